@@ -1,0 +1,69 @@
+"""Shared fixtures: the people of the access rules, and the rule for services tests need."""
+
+import os
+import shutil
+import socket
+from dataclasses import dataclass
+
+import pytest
+
+from people.factories import EmployeeFactory, make_hr, make_supporter
+from people.models import Employee
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def skip_unless_available(available: bool, reason: str) -> None:
+    """Skip a test whose service is missing; with REQUIRE_SERVICES=1 (CI), fail it instead."""
+    if available:
+        return
+    if REQUIRE_SERVICES:
+        pytest.fail(f"REQUIRE_SERVICES=1 but {reason}")
+    pytest.skip(reason)
+
+
+def port_open(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture
+def chromium_path() -> str:
+    path = shutil.which("chromium") or "/usr/bin/chromium"
+    skip_unless_available(os.path.exists(path), "Chromium is not installed (apt-get install -y chromium)")
+    return path
+
+
+@dataclass
+class Cast:
+    """One person per role of the access rules: an employee, their manager and the manager's
+    manager, a peer employee with another manager, a career supporter and HR."""
+
+    employee: Employee
+    manager: Employee
+    senior_manager: Employee
+    other_employee: Employee
+    other_manager: Employee
+    supporter: Employee
+    hr: Employee
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    senior_manager = EmployeeFactory(user__username="senior", job_title="Director of Nursing")
+    manager = EmployeeFactory(user__username="manager", job_title="Ward Manager", line_manager=senior_manager)
+    employee = EmployeeFactory(user__username="employee", line_manager=manager)
+    other_manager = EmployeeFactory(user__username="othermanager", job_title="Ward Manager")
+    other_employee = EmployeeFactory(user__username="otheremployee", line_manager=other_manager)
+    return Cast(
+        employee=employee,
+        manager=manager,
+        senior_manager=senior_manager,
+        other_employee=other_employee,
+        other_manager=other_manager,
+        supporter=make_supporter(user__username="supporter"),
+        hr=make_hr(user__username="hr"),
+    )

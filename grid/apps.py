@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class GridConfig(AppConfig):
+    name = "grid"
+    verbose_name = "Talent grid"

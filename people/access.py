@@ -1,0 +1,132 @@
+"""Who may see and change what. The one place that decides; views fetch through it.
+
+Roles:
+- every signed-in member of staff is an employee and sees their own records;
+- a manager is anyone with reports, and sees their whole line (reports of reports too);
+- career supporters and HR are groups.
+
+What a user may not see answers 404, so ids in URLs leak nothing. Every read of a
+confidential record by someone other than its subject is written to the access log.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import connection
+from django.db.models import Model, QuerySet
+from django.db.models.expressions import RawSQL
+from django.http import Http404, HttpRequest
+
+from .models import AccessLog, Employee
+
+HR_GROUP = "HR"
+SUPPORTER_GROUP = "Career supporters"
+
+User = AbstractBaseUser | AnonymousUser
+
+
+@dataclass(frozen=True)
+class Roles:
+    employee: Employee | None
+    is_hr: bool
+    is_supporter: bool
+    is_manager: bool
+
+
+def roles_for(user: User) -> Roles:
+    """The signed-in user's roles, worked out once per request and kept on the user."""
+    cached = getattr(user, "_talent_roles", None)
+    if cached is not None:
+        return cached
+    if not user.is_authenticated:
+        roles = Roles(employee=None, is_hr=False, is_supporter=False, is_manager=False)
+    else:
+        groups = set(user.groups.values_list("name", flat=True))
+        employee = Employee.objects.select_related("user", "department", "line_manager__user").filter(user=user).first()
+        roles = Roles(
+            employee=employee,
+            is_hr=HR_GROUP in groups,
+            is_supporter=SUPPORTER_GROUP in groups,
+            is_manager=employee is not None and employee.direct_reports.exists(),
+        )
+    user._talent_roles = roles
+    return roles
+
+
+def _line_ids_sql() -> str:
+    table = connection.ops.quote_name(Employee._meta.db_table)
+    return (
+        "WITH RECURSIVE line(id) AS ("
+        f" SELECT id FROM {table} WHERE line_manager_id = %s"
+        f" UNION SELECT e.id FROM {table} e JOIN line ON e.line_manager_id = line.id"
+        ") SELECT id FROM line"
+    )
+
+
+def line_of(manager: Employee) -> QuerySet[Employee]:
+    """Everyone below `manager` in the management chain: reports, their reports, and so on."""
+    return Employee.objects.filter(pk__in=RawSQL(_line_ids_sql(), [manager.pk]))
+
+
+def is_in_line(manager: Employee, employee: Employee) -> bool:
+    """Whether `employee` is somewhere below `manager` in the management chain."""
+    table = connection.ops.quote_name(Employee._meta.db_table)
+    sql = (
+        "WITH RECURSIVE chain(id, manager_id) AS ("
+        f" SELECT id, line_manager_id FROM {table} WHERE id = %s"
+        f" UNION SELECT e.id, e.line_manager_id FROM {table} e JOIN chain ON e.id = chain.manager_id"
+        ") SELECT 1 FROM chain WHERE manager_id = %s LIMIT 1"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [employee.pk, manager.pk])
+        return cursor.fetchone() is not None
+
+
+def visible_employees(user: User) -> QuerySet[Employee]:
+    """The staff records a user may look up: all for HR, the whole line for a manager."""
+    roles = roles_for(user)
+    if roles.is_hr:
+        return Employee.objects.all()
+    if roles.is_manager:
+        return line_of(roles.employee)
+    return Employee.objects.none()
+
+
+def may_view_employee(user: User, employee: Employee) -> bool:
+    roles = roles_for(user)
+    if roles.employee is not None and roles.employee.pk == employee.pk:
+        return True
+    if roles.is_hr:
+        return True
+    return roles.is_manager and is_in_line(roles.employee, employee)
+
+
+def may_administer_staff(user: User) -> bool:
+    """HR maintains the organisation's data: staff import and administration."""
+    return roles_for(user).is_hr
+
+
+def log_read(request: HttpRequest, record: Model, subject: Employee) -> None:
+    """Record that the signed-in user read `record`, a confidential record about `subject`."""
+    if subject.user_id == request.user.pk:
+        return
+    AccessLog.objects.create(
+        user=request.user,
+        subject=subject,
+        record_type=record._meta.label_lower,
+        record_id=record.pk,
+        path=request.get_full_path()[:300],
+    )
+
+
+def get_employee_for_user(request: HttpRequest, pk: int) -> Employee:
+    """The staff record `pk` if the signed-in user may see it (logging the read), else 404."""
+    employee = (
+        Employee.objects.select_related("user", "department__parent__parent", "line_manager__user")
+        .filter(pk=pk)
+        .first()
+    )
+    if employee is None or not may_view_employee(request.user, employee):
+        raise Http404("No such person.")
+    log_read(request, employee, subject=employee)
+    return employee

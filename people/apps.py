@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _ensure_groups(sender, **kwargs):
+    from .services import role_groups_ensure
+
+    role_groups_ensure()
+
+
+class PeopleConfig(AppConfig):
+    name = "people"
+    verbose_name = "People and organisation"
+
+    def ready(self):
+        post_migrate.connect(_ensure_groups, sender=self)

@@ -1,0 +1,86 @@
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from .access import HR_GROUP, SUPPORTER_GROUP
+from .models import Band, Department, Employee
+
+PASSWORD = "talent-test-password"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name", locale="en_GB")
+    last_name = factory.Faker("last_name", locale="en_GB")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.nhs.uk")
+    password = factory.django.Password(PASSWORD)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Department
+        django_get_or_create = ["name", "level"]
+
+    name = "Test Hospitals NHS Trust"
+    level = Department.Level.ORGANISATION
+    parent = None
+
+
+class DepartmentFactory(factory.django.DjangoModelFactory):
+    """A department two levels below the organisation, with its directorate."""
+
+    class Meta:
+        model = Department
+
+    name = factory.Sequence(lambda n: f"Department {n}")
+    level = Department.Level.DEPARTMENT
+    parent = factory.SubFactory(
+        "people.factories.DirectorateFactory",
+    )
+
+
+class DirectorateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Department
+
+    name = factory.Sequence(lambda n: f"Directorate {n}")
+    level = Department.Level.DIRECTORATE
+    parent = factory.SubFactory(OrganisationFactory)
+
+
+class EmployeeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Employee
+
+    user = factory.SubFactory(UserFactory)
+    staff_number = factory.Sequence(lambda n: f"T{n:06d}")
+    job_title = "Staff Nurse"
+    band = Band.BAND_5
+    department = factory.SubFactory(DepartmentFactory)
+    site = "Riverside General"
+    line_manager = None
+    start_date = datetime.date(2020, 4, 1)
+
+
+def add_to_group(user, name: str) -> None:
+    group, _ = Group.objects.get_or_create(name=name)
+    user.groups.add(group)
+
+
+def make_hr(**kwargs) -> Employee:
+    employee = EmployeeFactory(job_title="HR Business Partner", **kwargs)
+    add_to_group(employee.user, HR_GROUP)
+    return employee
+
+
+def make_supporter(**kwargs) -> Employee:
+    employee = EmployeeFactory(job_title="Consultant Physician", band=Band.MEDICAL, **kwargs)
+    add_to_group(employee.user, SUPPORTER_GROUP)
+    return employee

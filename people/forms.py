@@ -1,0 +1,39 @@
+from django import forms
+
+from .models import Department
+
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+
+
+class PeopleFilterForm(forms.Form):
+    q = forms.CharField(label="Name, staff number or job title", required=False, max_length=100)
+    department = forms.ModelChoiceField(
+        queryset=Department.objects.exclude(level=Department.Level.ORGANISATION).order_by("name"),
+        required=False,
+        empty_label="All departments",
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, *args, show_department: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not show_department:
+            del self.fields["department"]
+
+
+class StaffImportForm(forms.Form):
+    file = forms.FileField(
+        label="Staff file (CSV)",
+        help_text="A CSV export from the HR system, with the columns listed below. UTF-8 encoded.",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError("The file is larger than 20 MB. Split it and import each part.")
+        try:
+            self.cleaned_data["text"] = upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise forms.ValidationError(
+                "The file is not UTF-8 text. Save it from your spreadsheet as 'CSV UTF-8' and try again."
+            ) from None
+        return upload

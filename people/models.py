@@ -1,0 +1,136 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Department(models.Model):
+    """A node in the organisation tree: organisation > directorate > department > team."""
+
+    class Level(models.IntegerChoices):
+        ORGANISATION = 0, "Organisation"
+        DIRECTORATE = 1, "Directorate"
+        DEPARTMENT = 2, "Department"
+        TEAM = 3, "Team"
+
+    name = models.CharField(max_length=150)
+    level = models.PositiveSmallIntegerField(choices=Level.choices)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+
+    class Meta:
+        ordering = ["level", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "name"], name="department_name_unique_in_parent"),
+            models.CheckConstraint(
+                condition=Q(level=0, parent__isnull=True) | Q(level__gt=0, parent__isnull=False),
+                name="department_only_organisation_has_no_parent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Band(models.TextChoices):
+    """Agenda for Change pay bands, plus the staff groups outside them."""
+
+    BAND_1 = "1", "Band 1"
+    BAND_2 = "2", "Band 2"
+    BAND_3 = "3", "Band 3"
+    BAND_4 = "4", "Band 4"
+    BAND_5 = "5", "Band 5"
+    BAND_6 = "6", "Band 6"
+    BAND_7 = "7", "Band 7"
+    BAND_8A = "8a", "Band 8a"
+    BAND_8B = "8b", "Band 8b"
+    BAND_8C = "8c", "Band 8c"
+    BAND_8D = "8d", "Band 8d"
+    BAND_9 = "9", "Band 9"
+    MEDICAL = "medical", "Medical and dental"
+    VSM = "vsm", "Very senior manager"
+
+
+class Employee(models.Model):
+    """A member of staff; one-to-one with a user account. Names and email live on the user."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="employee")
+    staff_number = models.CharField(max_length=20, unique=True)
+    job_title = models.CharField(max_length=150)
+    band = models.CharField(max_length=10, choices=Band.choices)
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="employees")
+    site = models.CharField(max_length=100, blank=True)
+    line_manager = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="direct_reports"
+    )
+    start_date = models.DateField()
+
+    class Meta:
+        ordering = ["user__last_name", "user__first_name"]
+        indexes = [models.Index(fields=["site"]), models.Index(fields=["band"])]
+        constraints = [
+            models.CheckConstraint(condition=~Q(line_manager=models.F("id")), name="employee_not_own_manager"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return self.user.get_full_name() or self.user.username
+
+
+class EqualityProfile(models.Model):
+    """Optional equality monitoring data. Shown per person only in HR administration."""
+
+    class Sex(models.TextChoices):
+        FEMALE = "female", "Female"
+        MALE = "male", "Male"
+        NOT_SAID = "not_said", "Prefer not to say"
+
+    class EthnicGroup(models.TextChoices):
+        WHITE = "white", "White"
+        MIXED = "mixed", "Mixed or multiple ethnic groups"
+        ASIAN = "asian", "Asian or Asian British"
+        BLACK = "black", "Black, Black British, Caribbean or African"
+        OTHER = "other", "Other ethnic group"
+        NOT_SAID = "not_said", "Prefer not to say"
+
+    class Disability(models.TextChoices):
+        YES = "yes", "Yes"
+        NO = "no", "No"
+        NOT_SAID = "not_said", "Prefer not to say"
+
+    class AgeBand(models.TextChoices):
+        UNDER_25 = "under_25", "Under 25"
+        FROM_25 = "25_34", "25 to 34"
+        FROM_35 = "35_44", "35 to 44"
+        FROM_45 = "45_54", "45 to 54"
+        FROM_55 = "55_64", "55 to 64"
+        OVER_65 = "65_plus", "65 and over"
+        NOT_SAID = "not_said", "Prefer not to say"
+
+    employee = models.OneToOneField(Employee, on_delete=models.CASCADE, related_name="equality_profile")
+    sex = models.CharField(max_length=10, choices=Sex.choices, blank=True)
+    ethnic_group = models.CharField(max_length=10, choices=EthnicGroup.choices, blank=True)
+    disability = models.CharField(max_length=10, choices=Disability.choices, blank=True)
+    age_band = models.CharField(max_length=10, choices=AgeBand.choices, blank=True)
+
+    def __str__(self) -> str:
+        return f"Equality data for {self.employee}"
+
+
+class AccessLog(models.Model):
+    """A read of a confidential record by someone other than its subject."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="access_logs")
+    subject = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="access_logs")
+    record_type = models.CharField(max_length=50)
+    record_id = models.PositiveBigIntegerField()
+    path = models.CharField(max_length=300)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["subject", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} read {self.record_type} {self.record_id} of {self.subject}"
