@@ -1,0 +1,135 @@
+"""Every URL of the site, for every role: the status each one gets.
+
+The table must name every URL pattern in the URL configuration; a new URL that is
+not added here fails `test_it_covers_every_url_pattern`.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+ROLES = ["anonymous", "employee", "other_employee", "manager", "senior_manager", "other_manager", "supporter", "hr"]
+LOGIN = "login"  # redirected to the sign-in page
+
+
+def everyone(status) -> dict:
+    return dict.fromkeys(ROLES, status)
+
+
+def signed_in(status) -> dict:
+    return {**everyone(status), "anonymous": LOGIN}
+
+
+def only(status_for: dict) -> dict:
+    """404 for every signed-in role not named, sign-in for anonymous."""
+    return {**signed_in(404), **status_for}
+
+
+@dataclass
+class Case:
+    name: str
+    expected: dict
+    kwargs: Callable = lambda cast: {}
+    method: str = "get"
+
+
+SUBJECT = lambda cast: {"pk": cast.employee.pk}  # noqa: E731
+
+CASES = [
+    Case("home", signed_in(200)),
+    Case("people_list", only({"manager": 200, "senior_manager": 200, "other_manager": 200, "hr": 200})),
+    Case(
+        "person_detail",
+        only({"employee": 200, "manager": 200, "senior_manager": 200, "hr": 200}),
+        kwargs=SUBJECT,
+    ),
+    Case("staff_import", only({"hr": 200})),
+    Case("healthz", everyone(200)),
+    Case("login", everyone(200)),
+    Case("logout", everyone(LOGIN), method="post"),
+    Case("password_change", signed_in(200)),
+    Case("password_change_done", signed_in(200)),
+    Case("password_reset", everyone(200)),
+    Case("password_reset_done", everyone(200)),
+    Case(
+        "password_reset_confirm",
+        everyone(200),
+        kwargs=lambda cast: {"uidb64": "MQ", "token": "set-password"},
+    ),
+    Case("password_reset_complete", everyone(200)),
+]
+
+# The admin is HR administration: its patterns are checked by the admin cases below.
+ADMIN_PREFIX = "admin/"
+
+
+def url_patterns(resolver=None, prefix="", namespace=""):
+    """(route, name) for every pattern in the URL configuration, includes followed."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from url_patterns(pattern, route, inner)
+        elif isinstance(pattern, URLPattern):
+            yield route, (namespace + pattern.name) if pattern.name else None
+
+
+def test_it_covers_every_url_pattern():
+    named = {case.name for case in CASES}
+    missing = [
+        (route, name)
+        for route, name in url_patterns()
+        if not route.startswith(ADMIN_PREFIX) and (name is None or name not in named)
+    ]
+    assert missing == [], f"URL patterns missing from the access matrix: {missing}"
+
+
+def test_it_names_only_real_urls():
+    real = {name for _, name in url_patterns()}
+    assert {case.name for case in CASES} <= real
+
+
+def sign_in_as(client, cast, role):
+    if role != "anonymous":
+        client.force_login(getattr(cast, role).user)
+
+
+def assert_status(response, expected):
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+    else:
+        assert response.status_code == expected
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
+def test_it_gives_each_role_its_status(client, cast, case, role):
+    sign_in_as(client, cast, role)
+    url = reverse(case.name, kwargs=case.kwargs(cast))
+    response = getattr(client, case.method)(url)
+    assert_status(response, case.expected[role])
+
+
+def admin_urls():
+    urls = [reverse("admin:index")]
+    for model in admin.site._registry:
+        info = (model._meta.app_label, model._meta.model_name)
+        urls.append(reverse("admin:{}_{}_changelist".format(*info)))
+    return urls
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_it_keeps_the_admin_to_hr(client, cast, role):
+    sign_in_as(client, cast, role)
+    for url in admin_urls():
+        response = client.get(url)
+        if role == "hr":
+            assert response.status_code == 200, url
+        else:
+            assert response.status_code == 302, url
+            assert response["Location"].startswith(("/admin/login/", reverse("login"))), url

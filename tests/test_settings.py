@@ -1,0 +1,83 @@
+"""Settings come from the environment; production values pass Django's deploy checks."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "k3J9-production-like-secret-key-for-tests-8f2b6c1d0e9a7f5b3c2d1e0f9a8b7c6d5e4f",
+    "ALLOWED_HOSTS": "talent.example.nhs.uk",
+}
+
+
+def manage(*args, **env):
+    base = {key: value for key, value in os.environ.items() if key not in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS")}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_it_passes_the_deploy_checks_with_production_variables():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_it_fails_the_deploy_checks_with_local_defaults():
+    result = manage("check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode != 0
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"DEBUG": "maybe"}, "DEBUG must be one of"),
+        ({"DEBUG": "0", "ALLOWED_HOSTS": "talent.example.nhs.uk"}, "SECRET_KEY is required"),
+        ({**PRODUCTION, "ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS is required"),
+        ({"DATABASE_URL": "nonsense://x"}, "DATABASE_URL"),
+        ({"REDIS_URL": "127.0.0.1:6379"}, "REDIS_URL must start with"),
+        ({"EMAIL_PORT": "twenty-five"}, "EMAIL_PORT must be a whole number"),
+    ],
+)
+def test_it_stops_on_a_bad_variable_naming_it(env, message):
+    result = manage("check", **env)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_it_ends_sessions_when_idle_and_at_browser_close(settings):
+    assert settings.SESSION_COOKIE_AGE == 8 * 60 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST
+    assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
+
+
+def test_it_sends_a_content_security_policy_without_unsafe_inline(client, db):
+    response = client.get("/accounts/login/")
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+
+
+def test_it_serves_pages_in_british_english(client, db):
+    response = client.get("/accounts/login/")
+    assert '<html lang="en-GB">' in response.content.decode()
+    assert response["Content-Language"] == "en-gb"
+
+
+def test_it_loads_nothing_from_the_internet(client, cast):
+    client.force_login(cast.hr.user)
+    for url in ["/", "/accounts/login/", "/people/"]:
+        content = client.get(url).content.decode()
+        assert "http://" not in content.replace("http://www.w3.org", "")
+        assert "https://" not in content
