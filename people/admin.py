@@ -14,7 +14,7 @@ class DepartmentAdmin(admin.ModelAdmin):
 class EqualityProfileInline(admin.StackedInline):
     model = EqualityProfile
     can_delete = True
-    verbose_name_plural = "Equality monitoring (optional, HR administration only)"
+    verbose_name = verbose_name_plural = "Equality monitoring (optional, HR administration only)"
 
 
 @admin.register(Employee)
