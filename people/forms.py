@@ -8,9 +8,12 @@ MAX_IMPORT_BYTES = 20 * 1024 * 1024
 class PeopleFilterForm(forms.Form):
     q = forms.CharField(label="Name, staff number or job title", required=False, max_length=100)
     department = forms.ModelChoiceField(
-        queryset=Department.objects.exclude(level=Department.Level.ORGANISATION).order_by("name"),
+        queryset=Department.objects.filter(
+            level__in=[Department.Level.DIRECTORATE, Department.Level.DEPARTMENT]
+        ).order_by("name"),
+        label="Directorate or department",
         required=False,
-        empty_label="All departments",
+        empty_label="Whole organisation",
         widget=forms.Select(attrs={"class": "form-select"}),
     )
 
@@ -24,6 +27,7 @@ class StaffImportForm(forms.Form):
     file = forms.FileField(
         label="Staff file (CSV)",
         help_text="A CSV export from the HR system, with the columns listed below. UTF-8 encoded.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
 
     def clean_file(self):

@@ -49,7 +49,9 @@ def people_list(request):
             )
         department = form.cleaned_data.get("department")
         if department:
-            people = people.filter(department=department)
+            people = people.filter(
+                Q(department=department) | Q(department__parent=department) | Q(department__parent__parent=department)
+            )
     page = Paginator(people.order_by("user__last_name", "user__first_name", "pk"), PEOPLE_PER_PAGE).get_page(
         request.GET.get("page")
     )

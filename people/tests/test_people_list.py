@@ -74,3 +74,12 @@ def test_it_lists_a_managers_line_in_constant_queries(client, db, django_assert_
     with django_assert_max_num_queries(12):
         response = client.get(URL)
     assert response.context["page"].paginator.count == reports + 2
+
+
+def test_it_filters_hr_by_directorate_including_its_teams(client, cast):
+    team = cast.employee.department.children.create(name="Ward 7", level=3)
+    in_team = EmployeeFactory(department=team)
+    directorate = cast.employee.department.parent
+    client.force_login(cast.hr.user)
+    page = client.get(URL, {"department": directorate.pk}).context["page"]
+    assert set(page.object_list) == {cast.employee, in_team}

@@ -53,10 +53,19 @@ def test_it_fits_a_phone_screen(page, live_server, demo, sign_in, screenshot):
     screenshot(page, "home-manager-phone")
 
 
-def test_it_loads_without_console_errors_or_csp_violations(page, live_server, demo, sign_in):
+def test_it_loads_without_console_errors_or_csp_violations(page, live_server, demo, sign_in, screenshot):
     problems = []
     page.on("console", lambda message: message.type == "error" and problems.append(message.text))
     sign_in(page, "hr")
-    for path in ["/", "/people/", "/people/import/", "/admin/"]:
+    for name, path in [
+        ("people-import", "/people/import/"),
+        ("admin", "/admin/"),
+        ("password-change", "/accounts/password_change/"),
+    ]:
         page.goto(f"{live_server.url}{path}")
+        screenshot(page, name)
+    page.goto(f"{live_server.url}/people/")
+    page.get_by_role("link", name="James Okafor").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("James Okafor")
+    screenshot(page, "person-detail")
     assert problems == []
