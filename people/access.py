@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import connection
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404, HttpRequest
 
@@ -130,3 +130,163 @@ def get_employee_for_user(request: HttpRequest, pk: int) -> Employee:
         raise Http404("No such person.")
     log_read(request, employee, subject=employee)
     return employee
+
+
+# Conversations ---------------------------------------------------------------------
+#
+# The employee and the host (line manager or career supporter) take part. Managers up
+# the employee's line may read talent conversations and reviews, but not career
+# conversations with a supporter, which stay between the two people. HR reads all.
+# Reflective answers reach the host only once shared; private notes reach nobody but
+# their author (see conversations.models).
+
+
+def conversations_visible(user: User) -> QuerySet:
+    """The conversations a user may read."""
+    from conversations.models import Conversation
+
+    roles = roles_for(user)
+    if roles.is_hr:
+        return Conversation.objects.all()
+    me = roles.employee
+    if me is None:
+        return Conversation.objects.none()
+    visible = Q(employee=me) | Q(host=me)
+    if roles.is_manager:
+        visible |= Q(employee__in=line_of(me)) & ~Q(kind=Conversation.Kind.CAREER)
+    return Conversation.objects.filter(visible)
+
+
+def get_conversation_for_user(request: HttpRequest, pk: int):
+    """Conversation `pk` if the signed-in user may read it (logging the read), else 404."""
+    conversation = (
+        conversations_visible(request.user)
+        .select_related("employee__user", "employee__department", "host__user", "host__department")
+        .filter(pk=pk)
+        .first()
+    )
+    if conversation is None:
+        raise Http404("No such conversation.")
+    log_read(request, conversation, subject=conversation.employee)
+    return conversation
+
+
+def is_host(user: User, conversation) -> bool:
+    return conversation.host.user_id == user.pk
+
+
+def is_subject(user: User, conversation) -> bool:
+    return conversation.employee.user_id == user.pk
+
+
+def may_read_preparation(user: User, conversation) -> bool:
+    """The employee always; the host once the employee has shared it; nobody else."""
+    if is_subject(user, conversation):
+        return True
+    preparation = getattr(conversation, "preparation", None)
+    return is_host(user, conversation) and preparation is not None and preparation.shared_at is not None
+
+
+def may_start_conversation_with(user: User, employee: Employee) -> bool:
+    """Managers start talent conversations with anyone in their line."""
+    roles = roles_for(user)
+    return roles.is_manager and is_in_line(roles.employee, employee)
+
+
+# Talent grid -----------------------------------------------------------------------
+#
+# HR sees the whole organisation's grid and calibrates it, and keeps the succession plans.
+# A manager sees and places only the people in their line (reports of reports too): the
+# line is part of every grid query, so a filter or an id outside it finds nobody. The
+# employee reads their own current placement when HR shows placements to staff. Career
+# supporters see nothing of the grid as supporters. Reads of a placement by anyone but
+# its subject are logged.
+
+
+def may_see_talent_grid(user: User) -> bool:
+    """The dashboard, drill-downs, exports, movement and succession: HR, and managers for their line."""
+    roles = roles_for(user)
+    return roles.is_hr or roles.is_manager
+
+
+def talent_grid_scope(user: User, *, through: str = ""):
+    """Who `user` may see on the talent grid, as a Q on Employee; `through` is the path from
+    another model (e.g. "employee__"). Everyone for HR, the line for a manager, else nobody."""
+    from django.db.models import Q
+
+    roles = roles_for(user)
+    if roles.is_hr:
+        return Q()
+    if roles.is_manager:
+        return Q(**{f"{through}pk__in": RawSQL(_line_ids_sql(), [roles.employee.pk])})
+    return Q(**{f"{through}pk__in": []})
+
+
+def talent_grid_people(user: User) -> QuerySet[Employee]:
+    return Employee.objects.filter(talent_grid_scope(user))
+
+
+def may_read_placements_of(user: User, employee: Employee) -> bool:
+    """A person's placements and their history: HR, and managers up the person's line."""
+    roles = roles_for(user)
+    if roles.is_hr:
+        return True
+    return roles.is_manager and is_in_line(roles.employee, employee)
+
+
+def may_place(user: User, employee: Employee) -> bool:
+    """Managers place the people in their line; HR moves people only through calibration."""
+    roles = roles_for(user)
+    return roles.is_manager and is_in_line(roles.employee, employee)
+
+
+def may_calibrate(user: User) -> bool:
+    return roles_for(user).is_hr
+
+
+def may_manage_succession(user: User) -> bool:
+    """Marking critical roles and naming successors is HR's."""
+    return roles_for(user).is_hr
+
+
+def critical_roles_visible(user: User) -> QuerySet:
+    """Critical roles: all for HR; for a manager, those held by someone in their line."""
+    from grid.models import CriticalRole
+
+    roles = roles_for(user)
+    if roles.is_hr:
+        return CriticalRole.objects.all()
+    if roles.is_manager:
+        return CriticalRole.objects.filter(talent_grid_scope(user, through="incumbent__"))
+    return CriticalRole.objects.none()
+
+
+def may_read_own_placement(user: User, *, shown_to_staff: bool) -> bool:
+    """The employee reads their own current placement only when HR shows placements to staff."""
+    return roles_for(user).employee is not None and shown_to_staff
+
+
+def get_grid_subject_for_user(request: HttpRequest, pk: int) -> Employee:
+    """Staff record `pk` if the signed-in user may read that person's placements, else 404."""
+    employee = Employee.objects.select_related("user", "department", "line_manager__user").filter(pk=pk).first()
+    if employee is None or not may_read_placements_of(request.user, employee):
+        raise Http404("No such person.")
+    return employee
+
+
+def log_placement_reads(request: HttpRequest, reads) -> None:
+    """Record that the signed-in user read placements, given as (placement id, subject's employee id)
+    pairs: one insert, whatever the number. Reads of one's own placement are not logged."""
+    me = roles_for(request.user).employee
+    path = request.get_full_path()[:300]
+    AccessLog.objects.bulk_create(
+        AccessLog(
+            user=request.user,
+            subject_id=employee_id,
+            record_type="grid.placement",
+            record_id=placement_id,
+            path=path,
+        )
+        for placement_id, employee_id in reads
+        if me is None or employee_id != me.pk
+    )

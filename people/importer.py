@@ -3,12 +3,16 @@
 Used by `manage.py import_staff FILE.csv` and by the HR upload page. Employees are
 matched by staff number: new ones are created, existing ones updated. The department
 tree (organisation > directorate > department > team) is built from the file.
+
+The people already in the system are read in two whole-table queries and the writes are
+batched, so the number of queries grows with the rows only by the bulk batches.
 """
 
 import csv
 import io
 import re
-from dataclasses import dataclass, field
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.conf import settings
@@ -20,25 +24,16 @@ from django.db import transaction
 
 from .models import Band, Department, Employee
 
-REQUIRED_COLUMNS = [
-    "staff_number",
-    "first_name",
-    "last_name",
-    "email",
-    "job_title",
-    "band",
-    "directorate",
-    "department",
-    "start_date",
-]
+PERSON_COLUMNS = ["staff_number", "first_name", "last_name", "email", "job_title", "band", "start_date"]
+REQUIRED_COLUMNS = [*PERSON_COLUMNS, "directorate", "department"]
 OPTIONAL_COLUMNS = ["team", "site", "line_manager_staff_number"]
 COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+MAX_LENGTHS = dict(first_name=150, last_name=150, email=254, job_title=150, site=100)
+MAX_LENGTHS.update(directorate=150, department=150, team=150)
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
-STAFF_NUMBER_PATTERN = re.compile(r"^[A-Za-z0-9-]{1,20}$")
-BANDS_BY_TEXT = {}
-for _band in Band:
-    BANDS_BY_TEXT[_band.value.lower()] = _band.value
-    BANDS_BY_TEXT[_band.label.lower()] = _band.value
+STAFF_NUMBER_PATTERN = re.compile(r"[A-Za-z0-9-]{1,20}")
+# "6", "Band 6", "8A", "Medical", "Medical and dental", "VSM", ...
+BANDS_BY_TEXT = {text.lower(): band.value for band in Band for text in (band.value, band.label)}
 BANDS_BY_TEXT["medical"] = Band.MEDICAL.value
 BATCH_SIZE = 2000
 
@@ -55,37 +50,43 @@ class RowError:
 class StaffImportError(Exception):
     def __init__(self, errors: list[RowError]):
         self.errors = sorted(errors, key=lambda error: error.line)
-        super().__init__(f"{len(self.errors)} errors; nothing was imported")
-
-
-@dataclass
-class StaffRow:
-    line: int
-    staff_number: str
-    first_name: str
-    last_name: str
-    email: str
-    job_title: str
-    band: str
-    directorate: str
-    department: str
-    team: str
-    site: str
-    manager_number: str
-    start_date: date
-
-    @property
-    def department_path(self) -> tuple[str, ...]:
-        path = (self.directorate, self.department, self.team)
-        return path if self.team else path[:2]
+        super().__init__(f"{len(self.errors)} error{'s' * (len(self.errors) != 1)}; nothing was imported")
 
 
 @dataclass
 class ImportResult:
     created: int = 0
     updated: int = 0
+    unchanged: int = 0
     departments_created: int = 0
-    errors: list[RowError] = field(default_factory=list)
+
+
+@dataclass
+class StaffRow:
+    """A valid row of the file."""
+
+    line: int
+    staff_number: str
+    manager_number: str
+    department_path: tuple[str, ...]  # directorate, department and, if given, team
+    user_values: dict  # first_name, last_name, email
+    employee_values: dict  # job_title, band, site, start_date
+
+
+@dataclass
+class _Existing:
+    """The people already in the system."""
+
+    employees: dict[str, dict]  # staff number -> the employee's values
+    users: dict[str, dict]  # username -> the account's values, for every account
+
+    @classmethod
+    def load(cls) -> "_Existing":
+        employee_fields = ["pk", "staff_number", "user_id", "line_manager__staff_number", "department_id"]
+        employees = Employee.objects.values(*employee_fields, "job_title", "band", "site", "start_date")
+        user_fields = ["pk", "username", "first_name", "last_name", "email", "is_staff", "is_superuser"]
+        users = get_user_model().objects.values(*user_fields, "employee__staff_number")
+        return cls({employee["staff_number"]: employee for employee in employees}, {u["username"]: u for u in users})
 
 
 def _parse_date(text: str) -> date | None:
@@ -97,219 +98,282 @@ def _parse_date(text: str) -> date | None:
     return None
 
 
-def _parse_row(line: int, raw: dict[str, str], errors: list[RowError]) -> StaffRow | None:
-    values = {column: (raw.get(column) or "").strip() for column in COLUMNS}
-    row_errors = []
-    for column in REQUIRED_COLUMNS:
-        if not values[column]:
-            row_errors.append(f"{column} is empty")
-    limits = {"first_name": 150, "last_name": 150, "job_title": 150, "site": 100, "email": 254}
-    limits.update(directorate=150, department=150, team=150)
-    for column, limit in limits.items():
-        if len(values[column]) > limit:
-            row_errors.append(f"{column} is longer than {limit} characters")
-    if values["staff_number"] and not STAFF_NUMBER_PATTERN.match(values["staff_number"]):
-        row_errors.append(f"staff number {values['staff_number']!r} must be up to 20 letters, digits or hyphens")
-    manager_number = values["line_manager_staff_number"]
-    if manager_number and manager_number == values["staff_number"]:
-        row_errors.append("an employee cannot be their own line manager")
+def _parse_row(line: int, values: dict[str, str], errors: list[RowError]) -> StaffRow | None:
+    problems = [f"{column} is empty" for column in REQUIRED_COLUMNS if not values[column]]
+    problems += [
+        f"{name} is longer than {limit} characters" for name, limit in MAX_LENGTHS.items() if len(values[name]) > limit
+    ]
+    staff_number, manager_number = values["staff_number"], values["line_manager_staff_number"]
+    if staff_number and not STAFF_NUMBER_PATTERN.fullmatch(staff_number):
+        problems.append(f"staff number {staff_number!r} must be up to 20 letters, digits or hyphens")
+    if manager_number and manager_number == staff_number:
+        problems.append("an employee cannot be their own line manager")
     band = BANDS_BY_TEXT.get(values["band"].lower())
     if values["band"] and band is None:
-        row_errors.append(f"band {values['band']!r} is not one of: {', '.join(b.value for b in Band)}")
+        problems.append(f"band {values['band']!r} is not one of: {', '.join(b.value for b in Band)}")
     start_date = _parse_date(values["start_date"])
     if values["start_date"] and start_date is None:
-        row_errors.append(f"start date {values['start_date']!r} is not a date (use DD/MM/YYYY or YYYY-MM-DD)")
+        problems.append(f"start date {values['start_date']!r} is not a date (use DD/MM/YYYY or YYYY-MM-DD)")
     if values["email"]:
         try:
             validate_email(values["email"])
         except ValidationError:
-            row_errors.append(f"email {values['email']!r} is not an email address")
-    errors.extend(RowError(line, message) for message in row_errors)
-    if row_errors:
+            problems.append(f"email {values['email']!r} is not an email address")
+    errors.extend(RowError(line, problem) for problem in problems)
+    if problems:
         return None
     return StaffRow(
         line=line,
-        staff_number=values["staff_number"],
-        first_name=values["first_name"],
-        last_name=values["last_name"],
-        email=values["email"].lower(),
-        job_title=values["job_title"],
-        band=band,
-        directorate=values["directorate"],
-        department=values["department"],
-        team=values["team"],
-        site=values["site"],
+        staff_number=staff_number,
         manager_number=manager_number,
-        start_date=start_date,
+        department_path=tuple(values[column] for column in ("directorate", "department", "team") if values[column]),
+        user_values={
+            "first_name": values["first_name"],
+            "last_name": values["last_name"],
+            "email": values["email"].lower(),
+        },
+        employee_values={
+            "job_title": values["job_title"],
+            "band": band,
+            "site": values["site"],
+            "start_date": start_date,
+        },
     )
 
 
-def _read_rows(text: str, errors: list[RowError]) -> list[StaffRow]:
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
+def _read_header(reader, errors: list[RowError]) -> list[str] | None:
+    """The column names ('Staff number' is taken as staff_number), or None (with an error) if unusable."""
+    header, line = [], 1
+    while header is not None and not any(cell.strip() for cell in header):  # blank lines above the header
+        line = reader.line_num + 1
+        header = next(reader, None)
+    if header is None:
+        errors.append(RowError(1, "the file is empty"))
+        return None
+    header = [re.sub(r"[\s-]+", "_", heading.strip().lower()) for heading in header]
     missing = [column for column in REQUIRED_COLUMNS if column not in header]
     if missing:
-        errors.append(RowError(1, f"the header row lacks the columns: {', '.join(missing)}"))
-        return []
-    reader.fieldnames = header
-    rows = []
-    line = 1
+        errors.append(RowError(line, f"the header row lacks the columns: {', '.join(missing)}"))
+    twice = sorted(column for column, count in Counter(header).items() if column in COLUMNS and count > 1)
+    if twice:
+        errors.append(RowError(line, f"the header row names these columns twice: {', '.join(twice)}"))
+    return None if missing or twice else header
+
+
+def _read_rows(text: str, errors: list[RowError]) -> tuple[list[StaffRow], set[str]]:
+    """The valid rows, and the staff numbers on rows with errors (so they are not also reported as unknown)."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows, numbers_on_bad_rows = [], set()
+    line = header_line = 1
     try:
-        for raw in reader:
-            line += 1
-            if None in raw:
-                errors.append(RowError(line, "the row has more fields than the header"))
-                continue
-            row = _parse_row(line, raw, errors)
-            if row is not None:
+        header = _read_header(reader, errors)
+        if header is None:
+            return rows, numbers_on_bad_rows
+        header_line, width = reader.line_num, len(header)
+        position = {column: header.index(column) for column in COLUMNS if column in header}
+        while True:
+            line = reader.line_num + 1  # reader.line_num is where a row ends; a quoted value can span lines
+            cells = next(reader, None)
+            if cells is None:
+                break
+            if not any(cell.strip() for cell in cells):
+                continue  # a blank line, or a row of empty cells as spreadsheets write
+            values = {column: "" for column in OPTIONAL_COLUMNS}
+            values.update({column: cells[i].strip() if i < len(cells) else "" for column, i in position.items()})
+            row = None
+            if any(cell.strip() for cell in cells[width:]):
+                errors.append(RowError(line, f"the row has {len(cells)} values but the header has {width} columns"))
+            else:
+                row = _parse_row(line, values, errors)
+            if row is None:
+                numbers_on_bad_rows.add(values["staff_number"])
+            else:
                 rows.append(row)
-            line = reader.line_num
     except csv.Error as error:
-        errors.append(RowError(reader.line_num, f"the file is not valid CSV: {error}"))
+        errors.append(RowError(line, f"the file is not valid CSV: {error}"))
     if not rows and not errors:
-        errors.append(RowError(1, "the file has a header row but no staff"))
-    return rows
+        errors.append(RowError(header_line, "the file has a header row but no staff"))
+    return rows, numbers_on_bad_rows
 
 
-def _check_people(rows: list[StaffRow], errors: list[RowError]) -> None:
-    """Duplicates, unknown managers and management cycles, against the file and the database."""
-    first_line = {}
+def _check_people(rows: list[StaffRow], numbers_on_bad_rows: set[str], existing: _Existing) -> list[RowError]:
+    """Duplicates, clashes, unknown managers and management cycles, against the file and the database."""
+    errors = []
+    line_of, line_of_email = {}, {}
     for row in rows:
-        if row.staff_number in first_line:
-            errors.append(
-                RowError(row.line, f"staff number {row.staff_number} is also on line {first_line[row.staff_number]}")
-            )
-        else:
-            first_line[row.staff_number] = row.line
-    first_email = {}
+        number, email = row.staff_number, row.user_values["email"]
+        if number in line_of:
+            errors.append(RowError(row.line, f"staff number {number} is also on line {line_of[number]}"))
+        if email in line_of_email:
+            errors.append(RowError(row.line, f"email {email} is also on line {line_of_email[email]}"))
+        line_of.setdefault(number, row.line)
+        line_of_email.setdefault(email, row.line)
+
+    # Emails and user names must not clash with the accounts of people the file leaves alone.
+    owner_of_email = {
+        user["email"].lower(): owner
+        for user in existing.users.values()
+        if (owner := user["employee__staff_number"]) and owner not in line_of and user["email"]
+    }
     for row in rows:
-        if row.email in first_email:
-            errors.append(RowError(row.line, f"email {row.email} is also on line {first_email[row.email]}"))
-        else:
-            first_email[row.email] = row.line
+        if (owner := owner_of_email.get(row.user_values["email"])) is not None:
+            errors.append(RowError(row.line, f"email {row.user_values['email']} belongs to staff number {owner}"))
+        user = existing.users.get(row.staff_number)
+        if user is None or row.staff_number in existing.employees:
+            continue
+        if owner := user["employee__staff_number"]:
+            errors.append(RowError(row.line, f"user name {row.staff_number} belongs to staff number {owner}"))
+        elif user["is_staff"] or user["is_superuser"]:
+            errors.append(RowError(row.line, f"user name {row.staff_number} belongs to an administrator account"))
 
     # The management chain after the import: the database's, overlaid by the file's.
-    manager_of = {
-        number: manager or ""
-        for number, manager in Employee.objects.values_list("staff_number", "line_manager__staff_number")
-    }
+    manager_of = {number: employee["line_manager__staff_number"] for number, employee in existing.employees.items()}
     manager_of.update({row.staff_number: row.manager_number for row in rows})
+    known = manager_of.keys() | numbers_on_bad_rows
     for row in rows:
-        if row.manager_number and row.manager_number not in manager_of:
+        if row.manager_number and row.manager_number not in known:
             errors.append(RowError(row.line, f"line manager {row.manager_number} is not in the file or the system"))
 
-    reported = set()
+    # Walk up from each person; a chain that meets itself is a cycle. Each person is walked once.
+    finished = set()
     for row in rows:
-        chain = [row.staff_number]
-        seen = {row.staff_number}
-        current = manager_of.get(row.staff_number)
-        while current and current not in reported:
-            if current in seen:
-                cycle = [*chain[chain.index(current) :], current]
-                errors.append(RowError(row.line, f"management cycle: {' reports to '.join(cycle)}"))
-                reported.update(cycle)
+        chain, position = [], {}
+        current = row.staff_number
+        while current and current not in finished:
+            if current in position:
+                cycle = chain[position[current] :]
+                for index, member in enumerate(cycle):
+                    if member in line_of:
+                        around = [*cycle[index:], *cycle[:index], member]
+                        errors.append(RowError(line_of[member], f"management cycle: {' reports to '.join(around)}"))
                 break
+            position[current] = len(chain)
             chain.append(current)
-            seen.add(current)
             current = manager_of.get(current)
+        finished.update(chain)
+    return errors
 
 
-def _department_for(path: tuple[str, ...], cache: dict, result: ImportResult) -> Department:
-    """The department at `path` below the organisation, created where missing."""
-    key = tuple(name.lower() for name in path)
-    if key in cache:
-        return cache[key]
-    parent = cache[()] if len(path) == 1 else _department_for(path[:-1], cache, result)
-    department = Department.objects.create(name=path[-1], level=len(path), parent=parent)
-    result.departments_created += 1
-    cache[key] = department
-    return department
-
-
-def _department_cache() -> tuple[dict, int]:
-    """Existing departments keyed by their lower-cased path below the organisation."""
+def _departments(paths: set[tuple[str, ...]], result: ImportResult) -> dict[tuple[str, ...], Department]:
+    """The departments at `paths` by lower-cased path, matching existing ones and creating the rest."""
     organisation = Department.objects.filter(level=Department.Level.ORGANISATION).order_by("pk").first()
-    created = 0
     if organisation is None:
         organisation = Department.objects.create(name=settings.ORGANISATION_NAME, level=Department.Level.ORGANISATION)
-        created = 1
-    cache = {(): organisation}
-    path_of = {organisation.pk: ()}
-    for department in Department.objects.filter(level__gt=0).order_by("level"):
+        result.departments_created += 1
+    by_path, path_of = {(): organisation}, {organisation.pk: ()}
+    for department in Department.objects.filter(level__gt=0).order_by("level", "pk"):
         if department.parent_id in path_of:
-            path = path_of[department.parent_id] + (department.name.lower(),)
-            path_of[department.pk] = path
-            cache[path] = department
-    return cache, created
+            path_of[department.pk] = (*path_of[department.parent_id], department.name.lower())
+            by_path.setdefault(path_of[department.pk], department)
+    for level in Department.Level.DIRECTORATE, Department.Level.DEPARTMENT, Department.Level.TEAM:
+        missing = {}  # lower-cased path -> the name as first written in the file
+        for path in paths:
+            key = tuple(name.lower() for name in path[:level])
+            if len(path) >= level and key not in by_path:
+                missing.setdefault(key, path[level - 1])
+        new = [Department(name=name, level=level, parent=by_path[key[:-1]]) for key, name in missing.items()]
+        by_path.update(zip(missing, Department.objects.bulk_create(new), strict=True))
+        result.departments_created += len(new)
+    return by_path
 
 
-def _save(rows: list[StaffRow]) -> ImportResult:
+def _generations(new_employees: list[Employee], manager_of: dict[str, str]) -> list[list[Employee]]:
+    """New employees grouped so that each one's manager is in an earlier group or already exists."""
+    new = {employee.staff_number: employee for employee in new_employees}
+    depth = {}
+    for number in new:
+        chain = []
+        while number in new and number not in depth:  # the checks have ruled out cycles
+            chain.append(number)
+            number = manager_of[number]
+        level = depth.get(number, -1)
+        for member in reversed(chain):
+            level += 1
+            depth[member] = level
+    generations = [[] for _ in range(max(depth.values(), default=-1) + 1)]
+    for number, employee in new.items():
+        generations[depth[number]].append(employee)
+    return generations
+
+
+def _update_in_groups(model, changes: dict[tuple[str, ...], list]) -> None:
+    """bulk_update each group of objects on just the fields that changed: its cost grows with the fields."""
+    for fields, objects in changes.items():
+        model.objects.bulk_update(objects, fields, batch_size=BATCH_SIZE)
+
+
+def _save_users(rows: list[StaffRow], existing: _Existing) -> tuple[dict[str, int], set[str]]:
+    """Each row's user id, creating and updating accounts; and the staff numbers of the people changed."""
     User = get_user_model()
-    result = ImportResult()
-    cache, result.departments_created = _department_cache()
-    department_of = {row.staff_number: _department_for(row.department_path, cache, result) for row in rows}
-
-    existing = {
-        employee.staff_number: employee
-        for employee in Employee.objects.select_related("user").filter(
-            staff_number__in=[row.staff_number for row in rows]
-        )
-    }
-    users_by_name = User.objects.in_bulk(
-        [row.staff_number for row in rows if row.staff_number not in existing], field_name="username"
-    )
+    users_by_pk = {user["pk"]: user for user in existing.users.values()}
     unusable_password = make_password(None)
-    new_users = []
-    changed_users = []
+    new_users, changes, changed_numbers, user_id_of = [], defaultdict(list), set(), {}
     for row in rows:
-        employee = existing.get(row.staff_number)
-        user = employee.user if employee else users_by_name.get(row.staff_number)
+        employee = existing.employees.get(row.staff_number)
+        user = users_by_pk[employee["user_id"]] if employee else existing.users.get(row.staff_number)
         if user is None:
-            user = User(username=row.staff_number, password=unusable_password)
-            new_users.append(user)
-        else:
-            changed_users.append(user)
-        user.first_name, user.last_name, user.email = row.first_name, row.last_name, row.email
+            new_users.append(User(username=row.staff_number, password=unusable_password, **row.user_values))
+            continue
+        user_id_of[row.staff_number] = user["pk"]
+        if changed := tuple(name for name, value in row.user_values.items() if user[name] != value):
+            changes[changed].append(User(pk=user["pk"], **row.user_values))
+            if employee:
+                changed_numbers.add(row.staff_number)
     User.objects.bulk_create(new_users, batch_size=BATCH_SIZE)
-    User.objects.bulk_update(changed_users, ["first_name", "last_name", "email"], batch_size=BATCH_SIZE)
-    users = {user.username: user for user in new_users + changed_users}
+    _update_in_groups(User, changes)
+    user_id_of.update({user.username: user.pk for user in new_users})
+    return user_id_of, changed_numbers
 
-    new_employees = []
-    changed_employees = []
+
+def _save(rows: list[StaffRow], existing: _Existing) -> ImportResult:
+    result = ImportResult()
+    departments = _departments({row.department_path for row in rows}, result)
+    user_id_of, changed_numbers = _save_users(rows, existing)
+    new_employees, changes = [], defaultdict(list)
     for row in rows:
-        employee = existing.get(row.staff_number)
+        department = departments[tuple(name.lower() for name in row.department_path)]
+        values = {**row.employee_values, "department_id": department.pk}
+        employee = existing.employees.get(row.staff_number)
         if employee is None:
-            employee = Employee(staff_number=row.staff_number, user=users[row.staff_number])
-            new_employees.append(employee)
-        else:
-            changed_employees.append(employee)
-        employee.job_title = row.job_title
-        employee.band = row.band
-        employee.department = department_of[row.staff_number]
-        employee.site = row.site
-        employee.start_date = row.start_date
-    Employee.objects.bulk_create(new_employees, batch_size=BATCH_SIZE)
-    result.created, result.updated = len(new_employees), len(changed_employees)
+            new_employees.append(
+                Employee(staff_number=row.staff_number, user_id=user_id_of[row.staff_number], **values)
+            )
+            continue
+        changed = tuple(name for name, value in values.items() if employee[name] != value)
+        if employee["line_manager__staff_number"] != (row.manager_number or None):
+            changed += ("line_manager_id",)
+        if changed:
+            changes[changed].append(Employee(pk=employee["pk"], staff_number=row.staff_number, **values))
+            changed_numbers.add(row.staff_number)
 
-    # Managers last, once every employee in the file has an id.
-    ids = dict(Employee.objects.values_list("staff_number", "pk"))
-    everyone = {employee.staff_number: employee for employee in new_employees + changed_employees}
-    for row in rows:
-        everyone[row.staff_number].line_manager_id = ids[row.manager_number] if row.manager_number else None
-    Employee.objects.bulk_update(
-        everyone.values(),
-        ["job_title", "band", "department", "site", "start_date", "line_manager"],
-        batch_size=BATCH_SIZE,
-    )
+    # New people are created a generation at a time, managers first, so each is created with their
+    # manager's id: far cheaper than creating them all and then updating every manager link.
+    id_of = {number: employee["pk"] for number, employee in existing.employees.items()}
+    manager_of = {row.staff_number: row.manager_number for row in rows}
+    for generation in _generations(new_employees, manager_of):
+        for employee in generation:
+            employee.line_manager_id = id_of.get(manager_of[employee.staff_number])
+        Employee.objects.bulk_create(generation, batch_size=BATCH_SIZE)
+        id_of.update({employee.staff_number: employee.pk for employee in generation})
+    for employee in (employee for group in changes.values() for employee in group):
+        employee.line_manager_id = id_of.get(manager_of[employee.staff_number])
+    _update_in_groups(Employee, changes)
+    result.created, result.updated = len(new_employees), len(changed_numbers)
+    result.unchanged = len(rows) - result.created - result.updated
     return result
 
 
 def staff_import_csv(text: str) -> ImportResult:
     """Validate every row of `text`, then import them all, or raise StaffImportError listing every bad line."""
+    text = text.removeprefix("\ufeff")
+    if "\x00" in text:
+        raise StaffImportError([RowError(1, "the file holds binary data; export it from the HR system as CSV")])
     errors: list[RowError] = []
-    rows = _read_rows(text, errors)
-    _check_people(rows, errors)
-    if errors:
-        raise StaffImportError(errors)
+    rows, numbers_on_bad_rows = _read_rows(text, errors)
+    # Checked and written in one transaction, so the checks hold for what is written.
     with transaction.atomic():
-        return _save(rows)
+        existing = _Existing.load()
+        errors += _check_people(rows, numbers_on_bad_rows, existing)
+        if errors:
+            raise StaffImportError(errors)
+        return _save(rows, existing)

@@ -5,6 +5,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from conversations.selectors import conversations_upcoming, conversations_waiting
+
 from . import access
 from .forms import PeopleFilterForm, StaffImportForm
 from .importer import StaffImportError, staff_import_csv
@@ -17,6 +19,9 @@ PEOPLE_PER_PAGE = 50
 def home(request):
     roles = access.roles_for(request.user)
     context = {"roles": roles}
+    if roles.employee:
+        context["waiting"] = conversations_waiting(roles.employee)
+        context["upcoming"] = conversations_upcoming(roles.employee)
     if roles.is_manager:
         context["direct_reports"] = list(
             roles.employee.direct_reports.select_related("user", "department").order_by(
@@ -76,7 +81,7 @@ def staff_import(request):
     if not access.may_administer_staff(request.user):
         raise Http404("No such page.")
     errors = []
-    form = StaffImportForm(request.POST or None, request.FILES or None)
+    form = StaffImportForm(*([request.POST, request.FILES] if request.method == "POST" else []))
     if request.method == "POST" and form.is_valid():
         try:
             result = staff_import_csv(form.cleaned_data["text"])
@@ -86,7 +91,7 @@ def staff_import(request):
             messages.success(
                 request,
                 f"Import complete: {result.created} people added, {result.updated} updated, "
-                f"{result.departments_created} departments added.",
+                f"{result.unchanged} unchanged, {result.departments_created} departments added.",
             )
             return redirect("staff_import")
     return render(request, "people/staff_import.html", {"form": form, "errors": errors})

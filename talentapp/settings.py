@@ -157,6 +157,10 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 ORGANISATION_NAME = env_str("ORGANISATION_NAME", "Riverside University Hospitals NHS Foundation Trust")
+# Where the site is reached, for links in emails and calendar invites (no trailing slash).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+if not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"SITE_URL must start with http:// or https://; got {SITE_URL!r}.")
 
 # Email: the console unless told otherwise.
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -226,3 +230,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO").upper()},
 }
+
+# Conversations: the booking form warns when less notice than this is given.
+BOOKING_NOTICE_WORKING_DAYS = env_int("BOOKING_NOTICE_WORKING_DAYS", 10)

@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 ROLES = ["anonymous", "employee", "other_employee", "manager", "senior_manager", "other_manager", "supporter", "hr"]
 LOGIN = "login"  # redirected to the sign-in page
+MOVED = "moved"  # redirected elsewhere: done, or refused with a message on the conversation page
 
 
 def everyone(status) -> dict:
@@ -38,6 +39,23 @@ class Case:
 
 SUBJECT = lambda cast: {"pk": cast.employee.pk}  # noqa: E731
 
+
+def requested_conversation(cast) -> dict:
+    from conversations.factories import ConversationFactory
+
+    return {"pk": ConversationFactory(employee=cast.employee, host=cast.manager).pk}
+
+
+def booked_conversation(cast) -> dict:
+    from conversations.factories import BookedConversationFactory
+
+    return {"pk": BookedConversationFactory(employee=cast.employee, host=cast.manager).pk}
+
+
+MANAGERS = {"manager": 200, "senior_manager": 200, "other_manager": 200}
+PARTICIPANTS = {"employee": 200, "manager": 200}
+READERS = {**PARTICIPANTS, "senior_manager": 200, "hr": 200}
+
 CASES = [
     Case("home", signed_in(200)),
     Case("people_list", only({"manager": 200, "senior_manager": 200, "other_manager": 200, "hr": 200})),
@@ -60,6 +78,24 @@ CASES = [
         kwargs=lambda cast: {"uidb64": "MQ", "token": "set-password"},
     ),
     Case("password_reset_complete", everyone(200)),
+    Case("conversations:list", signed_in(200)),
+    Case("conversations:start", only(MANAGERS)),
+    Case("conversations:nominate", signed_in(200)),
+    Case("conversations:supporters", signed_in(200)),
+    Case("conversations:supporter_profile", only({"supporter": 200})),
+    Case("conversations:detail", only(READERS), kwargs=booked_conversation),
+    Case("conversations:book", only({"manager": 200, "employee": MOVED}), kwargs=requested_conversation),
+    Case("conversations:decline", only({"manager": 200, "employee": MOVED}), kwargs=requested_conversation),
+    Case("conversations:cancel", only(PARTICIPANTS), kwargs=requested_conversation),
+    Case("conversations:invite", only(PARTICIPANTS), kwargs=booked_conversation),
+    Case("conversations:checklist", only({"manager": MOVED}), kwargs=booked_conversation, method="post"),
+    Case("conversations:hold", only({"manager": MOVED, "employee": MOVED}), kwargs=booked_conversation, method="post"),
+    Case(
+        "conversations:sign_off",
+        only({"manager": MOVED, "employee": MOVED}),
+        kwargs=booked_conversation,
+        method="post",
+    ),
 ]
 
 # The admin is HR administration: its patterns are checked by the admin cases below.
@@ -102,6 +138,9 @@ def assert_status(response, expected):
     if expected == LOGIN:
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))
+    elif expected == MOVED:
+        assert response.status_code == 302
+        assert not response["Location"].startswith(reverse("login"))
     else:
         assert response.status_code == expected
 

@@ -78,3 +78,11 @@ def test_it_does_not_say_whether_an_address_has_an_account(client, db):
 def test_it_explains_an_expired_reset_link(client, db):
     response = client.get(reverse("password_reset_confirm", kwargs={"uidb64": "MQ", "token": "bad-token"}))
     assert "This link has expired" in response.content.decode()
+
+
+def test_it_lets_imported_staff_without_a_password_set_one(client, cast):
+    user = cast.other_employee.user
+    user.set_unusable_password()
+    user.save()
+    client.post(reverse("password_reset"), {"email": user.email.upper()})
+    assert [message.to for message in mail.outbox] == [[user.email]]

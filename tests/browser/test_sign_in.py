@@ -6,7 +6,7 @@ pytestmark = pytest.mark.browser
 HOME_SHOWS = {
     "employee": "Your talent conversations",
     "manager": "Your team",
-    "supporter": "Career conversation requests",
+    "supporter": "Career supporter",
     "hr": "Import staff from the HR system",
 }
 

@@ -17,19 +17,21 @@ class Command(BaseCommand):
     def handle(self, *args, file: Path, **options):
         try:
             text = file.read_text(encoding="utf-8-sig")
-        except FileNotFoundError:
-            raise CommandError(f"{file}: no such file") from None
-        except UnicodeDecodeError:
-            raise CommandError(f"{file}: not UTF-8 text; save it as 'CSV UTF-8' and try again") from None
+        except UnicodeDecodeError as error:
+            raise CommandError(
+                f"{file}: not UTF-8 text (byte {error.start + 1} is not valid); save it as 'CSV UTF-8' and try again"
+            ) from None
+        except OSError as error:
+            raise CommandError(f"{file}: cannot be read: {error.strerror or error}") from None
         try:
             result = staff_import_csv(text)
         except StaffImportError as error:
             for row_error in error.errors:
                 self.stderr.write(f"{file}: {row_error}")
-            raise CommandError(f"{len(error.errors)} errors in {file}; nothing was imported") from None
+            raise CommandError(f"{error}; see the lines above ({file})") from None
         self.stdout.write(
             self.style.SUCCESS(
                 f"Imported {file}: {result.created} people added, {result.updated} updated, "
-                f"{result.departments_created} departments added."
+                f"{result.unchanged} unchanged, {result.departments_created} departments added."
             )
         )

@@ -1,0 +1,46 @@
+import datetime
+
+import factory
+from django.utils import timezone
+
+from people.factories import EmployeeFactory
+
+from .models import Conversation, SupporterProfile
+
+
+class ConversationFactory(factory.django.DjangoModelFactory):
+    """A talent conversation between an employee and their line manager, waiting to be booked."""
+
+    class Meta:
+        model = Conversation
+
+    employee = factory.SubFactory(EmployeeFactory, line_manager=factory.SelfAttribute("..host"))
+    host = factory.SubFactory(EmployeeFactory, job_title="Ward Manager")
+    kind = Conversation.Kind.TALENT
+    origin = Conversation.Origin.MANAGER
+    started_by = factory.LazyAttribute(lambda conversation: conversation.host.user)
+
+
+class BookedConversationFactory(ConversationFactory):
+    status = Conversation.Status.BOOKED
+    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=21))
+    duration_minutes = 60
+    venue = "Quiet room, Ward 7"
+    venue_is_private = True
+
+
+class HeldConversationFactory(BookedConversationFactory):
+    status = Conversation.Status.HELD
+    starts_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
+    held_at = factory.LazyFunction(timezone.now)
+    topic = "Moving towards a charge nurse role"
+    goal = "Lead shifts on Ward 7 within a year"
+
+
+class SupporterProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SupporterProfile
+
+    employee = factory.SubFactory(EmployeeFactory, job_title="Consultant Physician")
+    help_with = "Medical leadership, research careers, returning from a career break."
+    has_capacity = True

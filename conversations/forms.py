@@ -1,0 +1,153 @@
+from datetime import datetime, timedelta
+
+from django import forms
+from django.utils import timezone
+
+from people.models import Employee
+
+from .models import Conversation, SupporterProfile
+from .services import Booking
+
+REASON_MAX = 2000
+STATEMENT_MAX = 2000
+
+
+class EmployeeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, employee: Employee) -> str:
+        return f"{employee.full_name}, {employee.job_title}"
+
+
+class StartForm(forms.Form):
+    employee = EmployeeChoiceField(queryset=Employee.objects.none(), label="Who is the conversation with?")
+
+    def __init__(self, *args, line, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employee"].queryset = line.select_related("user").order_by("user__last_name", "user__first_name")
+        self.fields["employee"].widget.attrs["class"] = "form-select"
+
+
+class NominationForm(forms.Form):
+    host = EmployeeChoiceField(
+        queryset=Employee.objects.none(),
+        label="Who would you like to talk to?",
+        empty_label=None,
+        widget=forms.RadioSelect,
+    )
+    reason = forms.ChoiceField(
+        label="Why now?",
+        choices=Conversation.NominationReason.choices,
+        widget=forms.RadioSelect,
+    )
+    statement = forms.CharField(
+        label="In a few sentences, why would you like a talent conversation?",
+        max_length=STATEMENT_MAX,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Your line manager or the supporter you choose reads this. Up to 2,000 characters.",
+    )
+    growth_direction = forms.ChoiceField(
+        label="Which way would you like to grow?",
+        choices=Conversation.GrowthDirection.choices,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, hosts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["host"].queryset = hosts
+
+
+class BookingForm(forms.Form):
+    DURATIONS = [(30, "30 minutes"), (45, "45 minutes"), (60, "1 hour"), (90, "1 hour 30 minutes"), (120, "2 hours")]
+
+    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time", "step": 300}, format="%H:%M"))
+    duration_minutes = forms.TypedChoiceField(label="Length", choices=DURATIONS, coerce=int, initial=60)
+    venue = forms.CharField(
+        max_length=200, help_text="A room where you will not be overheard or interrupted, or a video call link."
+    )
+    venue_is_private = forms.BooleanField(
+        label="The venue is private: nobody else can overhear the conversation",
+        error_messages={"required": "Talent conversations are confidential: choose a private venue and confirm it."},
+    )
+    # Set when warnings were shown for this exact slot; submitting it again books anyway.
+    accepted_slot = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["duration_minutes"].widget.attrs["class"] = "form-select"
+
+    def clean(self):
+        cleaned = super().clean()
+        day, time = cleaned.get("date"), cleaned.get("time")
+        if day and time:
+            starts_at = timezone.make_aware(datetime.combine(day, time))
+            if starts_at <= timezone.now():
+                self.add_error("date", "Choose a time in the future.")
+            elif starts_at > timezone.now() + timedelta(days=366):
+                self.add_error("date", "Choose a date within the next year.")
+            cleaned["starts_at"] = starts_at
+        return cleaned
+
+    def slot(self) -> str:
+        return f"{self.cleaned_data['starts_at'].isoformat()}/{self.cleaned_data['duration_minutes']}"
+
+    def booking(self) -> Booking:
+        data = self.cleaned_data
+        return Booking(
+            starts_at=data["starts_at"],
+            duration_minutes=data["duration_minutes"],
+            venue=data["venue"],
+            venue_is_private=data["venue_is_private"],
+        )
+
+    @classmethod
+    def initial_for(cls, conversation: Conversation) -> dict:
+        if conversation.starts_at is None:
+            return {}
+        local = timezone.localtime(conversation.starts_at)
+        return {
+            "date": local.date(),
+            "time": local.time(),
+            "duration_minutes": conversation.duration_minutes,
+            "venue": conversation.venue,
+            "venue_is_private": conversation.venue_is_private,
+        }
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(max_length=REASON_MAX, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, label: str, help_text: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = label
+        self.fields["reason"].help_text = help_text
+
+
+class ChecklistForm(forms.ModelForm):
+    class Meta:
+        model = Conversation
+        fields = ["prep_read_last_review", "prep_framework", "prep_programmes", "prep_supporters"]
+
+
+class SupporterProfileForm(forms.ModelForm):
+    class Meta:
+        model = SupporterProfile
+        fields = ["help_with", "has_capacity"]
+        widgets = {"help_with": forms.Textarea(attrs={"rows": 4, "maxlength": 1000})}
+
+    def clean_help_with(self):
+        text = self.cleaned_data["help_with"]
+        if len(text) > 1000:
+            raise forms.ValidationError("Keep it to 1,000 characters so the directory stays easy to read.")
+        return text
+
+
+class ConversationFilterForm(forms.Form):
+    SHOW = [("", "All"), ("waiting", "Waiting for me"), ("upcoming", "Upcoming")]
+
+    show = forms.ChoiceField(choices=SHOW, required=False, label="Show")
+    status = forms.ChoiceField(choices=[("", "Any status"), *Conversation.Status.choices], required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select"

@@ -1,0 +1,190 @@
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from people.models import Employee
+
+
+class Conversation(models.Model):
+    """A talent or career conversation between an employee and its host (their line
+    manager, or a career supporter), from request or nomination to sign-off."""
+
+    class Kind(models.TextChoices):
+        TALENT = "talent", "Talent conversation"
+        CAREER = "career", "Career conversation"
+        SIX_MONTH = "six_month", "6-month review"
+        TWELVE_MONTH = "twelve_month", "12-month review"
+
+    class Origin(models.TextChoices):
+        MANAGER = "manager", "Started by the manager"
+        NOMINATION = "nomination", "Self-nomination"
+        SUPPORTER_REQUEST = "supporter_request", "Request to a career supporter"
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "Requested"
+        DECLINED = "declined", "Declined"
+        BOOKED = "booked", "Booked"
+        HELD = "held", "Held"
+        SIGNED_OFF = "signed_off", "Signed off"
+        CANCELLED = "cancelled", "Cancelled"
+
+    class NominationReason(models.TextChoices):
+        HIGH_PERFORMANCE = "high_performance", "Consistently high performance"
+        ASPIRATION = "aspiration", "Aspiration to develop or progress"
+        CRITICAL_ROLE = "critical_role", "A business-critical specialist role"
+
+    class GrowthDirection(models.TextChoices):
+        DEPTH = "depth", "Depth: grow in my current role"
+        BREADTH = "breadth", "Breadth: move across to other areas"
+        STRETCH = "stretch", "Stretch: step up to greater complexity"
+
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="conversations")
+    host = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="hosted_conversations")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.TALENT)
+    origin = models.CharField(max_length=20, choices=Origin.choices)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.REQUESTED)
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    # Nomination or request
+    nomination_reason = models.CharField(max_length=20, choices=NominationReason.choices, blank=True)
+    statement = models.TextField(blank=True)
+    growth_direction = models.CharField(max_length=10, choices=GrowthDirection.choices, blank=True)
+    decline_reason = models.TextField(blank=True)
+    cancel_reason = models.TextField(blank=True)
+
+    # Booking
+    starts_at = models.DateTimeField(null=True, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    venue = models.CharField(max_length=200, blank=True)
+    venue_is_private = models.BooleanField(default=False)
+    calendar_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    calendar_sequence = models.PositiveIntegerField(default=0)
+
+    # The host's preparation checklist
+    prep_read_last_review = models.BooleanField("I have read the last review and development plan", default=False)
+    prep_framework = models.BooleanField("I have the competency framework to hand", default=False)
+    prep_programmes = models.BooleanField("I know the development programmes on offer", default=False)
+    prep_supporters = models.BooleanField("I know who in the organisation or region could support them", default=False)
+
+    # The record (TGROW), shared between employee and host
+    topic = models.TextField(blank=True)
+    goal = models.TextField(blank=True)
+    reality = models.TextField(blank=True)
+    options = models.TextField(blank=True)
+    way_forward = models.TextField(blank=True)
+    intention_strength = models.PositiveSmallIntegerField(null=True, blank=True)
+    support_needed = models.TextField(blank=True)
+    support_by = models.DateField(null=True, blank=True)
+    discussed_performance = models.BooleanField(default=False)
+    competency_framework = models.CharField(max_length=200, blank=True)
+    discussed_feedback = models.BooleanField(default=False)
+    discussed_shadowing = models.BooleanField(default=False)
+    discussed_succession = models.BooleanField(default=False)
+    recommended_next_role = models.CharField(max_length=200, blank=True)
+    longer_term_aspirations = models.TextField(blank=True)
+    shared_notes = models.TextField(blank=True)
+    record_version = models.PositiveIntegerField(default=1)
+    record_updated_at = models.DateTimeField(null=True, blank=True)
+
+    # The employee's comments on the record
+    employee_comments = models.TextField(blank=True)
+    comments_version = models.PositiveIntegerField(default=1)
+
+    held_at = models.DateTimeField(null=True, blank=True)
+    host_signed_off_at = models.DateTimeField(null=True, blank=True)
+    employee_signed_off_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["host", "status", "starts_at"]),
+            models.Index(fields=["employee", "status"]),
+            models.Index(fields=["status", "starts_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(intention_strength__isnull=True) | Q(intention_strength__gte=1, intention_strength__lte=10),
+                name="conversation_intention_strength_1_to_10",
+            ),
+            models.CheckConstraint(condition=~Q(employee=models.F("host")), name="conversation_host_is_not_employee"),
+            models.CheckConstraint(
+                condition=~Q(status="booked") | Q(starts_at__isnull=False, duration_minutes__isnull=False),
+                name="conversation_booked_has_a_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} with {self.employee}"
+
+    @property
+    def ends_at(self):
+        if self.starts_at is None or self.duration_minutes is None:
+            return None
+        return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+
+class Preparation(models.Model):
+    """The employee's reflective answers: a private draft until they share it with the host."""
+
+    QUESTIONS = {
+        "responsibilities": "What are your main responsibilities?",
+        "achievements": "What have you achieved since your last review, and what is the evidence?",
+        "enjoyed": "What have you enjoyed most in your work?",
+        "difficulties": "What has been difficult, and what support or barriers were there?",
+        "aspirations": "What would you like to do that you don't do now?",
+        "outcomes": "How does your role affect patient or service outcomes?",
+        "values_feedback": "What feedback shows how you live the organisation's values?",
+        "development": "What are your plans for your development and career?",
+    }
+
+    conversation = models.OneToOneField(Conversation, on_delete=models.CASCADE, related_name="preparation")
+    responsibilities = models.TextField(blank=True)
+    achievements = models.TextField(blank=True)
+    enjoyed = models.TextField(blank=True)
+    difficulties = models.TextField(blank=True)
+    aspirations = models.TextField(blank=True)
+    outcomes = models.TextField(blank=True)
+    values_feedback = models.TextField(blank=True)
+    development = models.TextField(blank=True)
+    shared_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Preparation for {self.conversation}"
+
+
+class PrivateNote(models.Model):
+    """The host's private notes on a conversation: visible to their author only."""
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="private_notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    text = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["conversation", "author"], name="private_note_one_per_author"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Private note on {self.conversation}"
+
+
+class SupporterProfile(models.Model):
+    """A career supporter's entry in the directory."""
+
+    employee = models.OneToOneField(Employee, on_delete=models.CASCADE, related_name="supporter_profile")
+    help_with = models.TextField(
+        "What I can help with", help_text="For example: moving into management, research careers, leadership."
+    )
+    has_capacity = models.BooleanField("I can take on new career conversations", default=True)
+
+    def __str__(self) -> str:
+        return f"Career supporter: {self.employee}"

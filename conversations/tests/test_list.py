@@ -1,0 +1,77 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from conversations.factories import BookedConversationFactory, ConversationFactory, HeldConversationFactory
+from conversations.models import Conversation
+from people.factories import EmployeeFactory
+
+URL = reverse("conversations:list")
+
+
+def listed(client, **filters):
+    return [conversation for conversation, _ in client.get(URL, filters).context["rows"]]
+
+
+def test_it_lists_an_employees_own_conversations(client, cast):
+    mine = ConversationFactory(employee=cast.employee, host=cast.manager)
+    ConversationFactory(employee=cast.other_employee, host=cast.other_manager)
+    client.force_login(cast.employee.user)
+    assert listed(client) == [mine]
+
+
+def test_it_lists_a_managers_line_and_hosted_conversations(client, cast):
+    in_line = ConversationFactory(employee=cast.employee, host=cast.manager)
+    ConversationFactory(employee=cast.other_employee, host=cast.other_manager)
+    client.force_login(cast.senior_manager.user)
+    assert listed(client) == [in_line]
+
+
+def test_it_lists_everything_for_hr(client, cast):
+    ConversationFactory(employee=cast.employee, host=cast.manager)
+    ConversationFactory(employee=cast.other_employee, host=cast.other_manager)
+    client.force_login(cast.hr.user)
+    assert len(listed(client)) == 2
+
+
+def test_it_filters_what_waits_for_me(client, cast):
+    request = ConversationFactory(employee=cast.employee, host=cast.manager)
+    BookedConversationFactory(employee=cast.employee, host=cast.manager)
+    overdue_record = BookedConversationFactory(
+        employee=cast.employee, host=cast.manager, starts_at=datetime.datetime(2026, 1, 5, 10, tzinfo=datetime.UTC)
+    )
+    signed = HeldConversationFactory(employee=cast.employee, host=cast.manager)
+    client.force_login(cast.manager.user)
+    assert set(listed(client, show="waiting")) == {request, overdue_record, signed}
+
+
+def test_it_filters_upcoming_and_by_status(client, cast):
+    soon = BookedConversationFactory(employee=cast.employee, host=cast.manager)
+    ConversationFactory(employee=cast.employee, host=cast.manager)
+    client.force_login(cast.employee.user)
+    assert listed(client, show="upcoming") == [soon]
+    assert listed(client, status="booked") == [soon]
+
+
+def test_it_survives_bad_filters(client, cast):
+    client.force_login(cast.employee.user)
+    response = client.get(URL, {"show": "everything", "status": "nonsense", "page": "x"})
+    assert response.status_code == 200
+
+
+def test_it_says_what_will_appear_when_empty(client, cast):
+    client.force_login(cast.employee.user)
+    assert "No conversations yet" in client.get(URL).content.decode()
+
+
+@pytest.mark.parametrize("team", [3, 40])
+def test_it_lists_in_constant_queries(client, db, django_assert_max_num_queries, team):
+    manager = EmployeeFactory()
+    for person in EmployeeFactory.create_batch(team, line_manager=manager):
+        ConversationFactory(employee=person, host=manager)
+    client.force_login(manager.user)
+    with django_assert_max_num_queries(10):
+        response = client.get(URL)
+    assert len(response.context["rows"]) == min(team, 25)
+    assert Conversation.objects.count() == team

@@ -1,0 +1,112 @@
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from people import access
+
+from .. import services
+from ..forms import BookingForm, ReasonForm
+
+
+def _conversation_for_action(request, pk: int, action: str):
+    """The conversation, and the signed-in employee, if they may take `action` on it now."""
+    conversation = access.get_conversation_for_user(request, pk)
+    me = access.roles_for(request.user).employee
+    if not (access.is_host(request.user, conversation) or access.is_subject(request.user, conversation)):
+        raise Http404("No such page.")
+    if action not in services.actions_available(conversation, me):
+        messages.error(
+            request, f"This conversation is {conversation.get_status_display().lower()}; that is not possible now."
+        )
+        return conversation, me, redirect("conversations:detail", pk=pk)
+    return conversation, me, None
+
+
+@require_http_methods(["GET", "POST"])
+def book(request, pk: int):
+    """The host accepts and books, or rebooks: date, time, length and a private venue."""
+    conversation, me, refused = _conversation_for_action(request, pk, "book")
+    if refused:
+        return refused
+    form = BookingForm(request.POST or None, initial=BookingForm.initial_for(conversation))
+    warnings = []
+    if request.method == "POST" and form.is_valid():
+        booking = form.booking()
+        warnings = services.booking_warnings(conversation=conversation, booking=booking)
+        if not warnings or form.cleaned_data["accepted_slot"] == form.slot():
+            rebooking = conversation.status == conversation.Status.BOOKED
+            try:
+                services.conversation_book(conversation=conversation, by=me, booking=booking)
+            except services.IllegalMove as error:
+                messages.error(request, str(error))
+                return redirect("conversations:detail", pk=pk)
+            messages.success(
+                request,
+                f"{'Rebooked' if rebooking else 'Booked'}. You and {conversation.employee.user.first_name} "
+                f"have been emailed {'an updated' if rebooking else 'a'} calendar invite.",
+            )
+            return redirect("conversations:detail", pk=pk)
+        form = BookingForm({**request.POST.dict(), "accepted_slot": form.slot()})
+        form.is_valid()
+    return render(
+        request, "conversations/book.html", {"conversation": conversation, "form": form, "warnings": warnings}
+    )
+
+
+def _reason_view(request, pk: int, *, action: str, template: str, label: str, help_text: str, act, done: str):
+    conversation, me, refused = _conversation_for_action(request, pk, action)
+    if refused:
+        return refused
+    form = ReasonForm(request.POST or None, label=label, help_text=help_text)
+    if request.method == "POST" and form.is_valid():
+        try:
+            act(conversation=conversation, by=me, reason=form.cleaned_data["reason"])
+        except services.IllegalMove as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, done)
+        return redirect("conversations:detail", pk=pk)
+    return render(request, template, {"conversation": conversation, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def decline(request, pk: int):
+    return _reason_view(
+        request,
+        pk,
+        action="decline",
+        template="conversations/decline.html",
+        label="Why are you declining?",
+        help_text="They will read this. Say what would make a conversation possible later, if anything.",
+        act=services.conversation_decline,
+        done="Declined. They have been emailed your reason.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def cancel(request, pk: int):
+    return _reason_view(
+        request,
+        pk,
+        action="cancel",
+        template="conversations/cancel.html",
+        label="Why are you cancelling?",
+        help_text="The other person will read this.",
+        act=services.conversation_cancel,
+        done="Cancelled. Both of you have been emailed, with a cancellation for your calendars.",
+    )
+
+
+@require_GET
+def invite(request, pk: int):
+    """The calendar invite of a booked conversation, for the two people in it."""
+    from ..calendar import invite_ics
+
+    conversation = access.get_conversation_for_user(request, pk)
+    in_it = access.is_host(request.user, conversation) or access.is_subject(request.user, conversation)
+    if not in_it or conversation.status != conversation.Status.BOOKED:
+        raise Http404("No invite.")
+    response = HttpResponse(invite_ics(conversation), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="talent-conversation-{conversation.pk}.ics"'
+    return response

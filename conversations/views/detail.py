@@ -1,0 +1,71 @@
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from people import access
+
+from .. import services
+from ..forms import ChecklistForm
+from ..models import Preparation
+from ..selectors import next_step
+
+
+@require_GET
+def conversation_detail(request, pk: int):
+    conversation = access.get_conversation_for_user(request, pk)
+    me = access.roles_for(request.user).employee
+    is_host = access.is_host(request.user, conversation)
+    preparation = Preparation.objects.filter(conversation=conversation).first()
+    context = {
+        "conversation": conversation,
+        "actions": services.actions_available(conversation, me),
+        "next_step": next_step(conversation, me),
+        "is_host": is_host,
+        "is_subject": access.is_subject(request.user, conversation),
+        "preparation": preparation,
+        "show_preparation": preparation is not None and access.may_read_preparation(request.user, conversation),
+        "checklist_form": ChecklistForm(instance=conversation) if is_host else None,
+        "has_record": any(
+            getattr(conversation, field)
+            for field in ["topic", "goal", "reality", "options", "way_forward", "shared_notes"]
+        ),
+    }
+    return render(request, "conversations/detail.html", context)
+
+
+def _act(request, pk: int, act, done: str):
+    conversation = access.get_conversation_for_user(request, pk)
+    me = access.roles_for(request.user).employee
+    if not (access.is_host(request.user, conversation) or access.is_subject(request.user, conversation)):
+        raise Http404("No such page.")
+    try:
+        act(conversation=conversation, by=me)
+    except services.IllegalMove as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done)
+    return redirect("conversations:detail", pk=pk)
+
+
+@require_POST
+def hold(request, pk: int):
+    return _act(request, pk, services.conversation_hold, "Marked as held. Complete the record, then sign it off.")
+
+
+@require_POST
+def sign_off(request, pk: int):
+    return _act(request, pk, services.conversation_sign_off, "Signed off.")
+
+
+@require_POST
+def checklist(request, pk: int):
+    """The host ticks off their preparation checklist."""
+    conversation = access.get_conversation_for_user(request, pk)
+    if not access.is_host(request.user, conversation):
+        raise Http404("No such page.")
+    form = ChecklistForm(request.POST, instance=conversation)
+    if form.is_valid():
+        form.save()
+        messages.success(request, "Preparation checklist saved.")
+    return redirect("conversations:detail", pk=pk)

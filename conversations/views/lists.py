@@ -1,0 +1,28 @@
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from people import access
+
+from ..forms import ConversationFilterForm
+from ..selectors import conversations_listed, next_step
+
+PER_PAGE = 25
+
+
+@require_GET
+def conversation_list(request):
+    """The conversations the user may see: their own, those they host, their line's, or all for HR."""
+    form = ConversationFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    conversations = conversations_listed(request.user, show=filters.get("show", ""), status=filters.get("status", ""))
+    page = Paginator(conversations, PER_PAGE).get_page(request.GET.get("page"))
+    me = access.roles_for(request.user).employee
+    rows = [(conversation, next_step(conversation, me)) for conversation in page.object_list]
+    querystring = request.GET.copy()
+    querystring.pop("page", None)
+    return render(
+        request,
+        "conversations/list.html",
+        {"form": form, "page": page, "rows": rows, "querystring": querystring.urlencode(), "filtered": bool(filters)},
+    )

@@ -1,0 +1,70 @@
+from django.contrib import messages
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from people import access
+from people.models import Employee
+
+from .. import services
+from ..forms import NominationForm, StartForm
+
+
+@require_http_methods(["GET", "POST"])
+def conversation_start(request):
+    """A manager starts a talent conversation with someone in their line."""
+    roles = access.roles_for(request.user)
+    if not roles.is_manager:
+        raise Http404("No such page.")
+    line = access.line_of(roles.employee)
+    initial = {}
+    if request.GET.get("employee", "").isdigit():
+        initial["employee"] = line.filter(pk=request.GET["employee"]).first()
+    form = StartForm(request.POST or None, line=line, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        conversation = services.conversation_start(manager=roles.employee, employee=form.cleaned_data["employee"])
+        messages.success(
+            request,
+            f"Talent conversation with {conversation.employee.full_name} started. Now book a time: "
+            "they will get an email with a calendar invite.",
+        )
+        return redirect("conversations:book", pk=conversation.pk)
+    return render(request, "conversations/start.html", {"form": form})
+
+
+def _hosts_for(employee: Employee):
+    """Whom an employee may ask: their line manager, or a career supporter with capacity."""
+    supporters = Q(user__groups__name=access.SUPPORTER_GROUP, supporter_profile__has_capacity=True)
+    hosts = Employee.objects.filter(supporters | Q(pk=employee.line_manager_id)).exclude(pk=employee.pk)
+    return hosts.select_related("user").distinct().order_by("user__last_name", "user__first_name")
+
+
+@require_http_methods(["GET", "POST"])
+def nominate(request):
+    """An employee nominates themselves to their line manager, or asks a career supporter."""
+    me = access.roles_for(request.user).employee
+    if me is None:
+        raise Http404("No such page.")
+    hosts = _hosts_for(me)
+    wanted = request.GET.get("supporter", "")
+    initial = {"host": me.line_manager_id}
+    if wanted.isdigit() and hosts.filter(pk=wanted).exists():
+        initial["host"] = int(wanted)
+    form = NominationForm(request.POST or None, hosts=hosts, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        conversation = services.nomination_create(
+            employee=me,
+            host=data["host"],
+            reason=data["reason"],
+            statement=data["statement"],
+            growth_direction=data["growth_direction"],
+        )
+        messages.success(
+            request,
+            f"Sent to {conversation.host.full_name}. You will get an email when they reply; "
+            "meanwhile you can start preparing.",
+        )
+        return redirect("conversations:detail", pk=conversation.pk)
+    return render(request, "conversations/nominate.html", {"form": form, "line_manager_id": me.line_manager_id})

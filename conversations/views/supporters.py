@@ -1,0 +1,55 @@
+from django.contrib import messages
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from people import access
+
+from ..forms import SupporterProfileForm
+from ..models import SupporterProfile
+
+
+@require_GET
+def directory(request):
+    """Career supporters whom staff outside their line can ask for a career conversation."""
+    me = access.roles_for(request.user).employee
+    supporters = (
+        SupporterProfile.objects.filter(employee__user__groups__name=access.SUPPORTER_GROUP)
+        .select_related("employee__user", "employee__department")
+        .order_by("-has_capacity", "employee__user__last_name")
+    )
+    query = request.GET.get("q", "").strip()[:100]
+    if query:
+        supporters = supporters.filter(
+            Q(help_with__icontains=query)
+            | Q(employee__job_title__icontains=query)
+            | Q(employee__user__last_name__icontains=query)
+            | Q(employee__user__first_name__icontains=query)
+        )
+    return render(
+        request,
+        "conversations/supporters.html",
+        {
+            "supporters": supporters,
+            "query": query,
+            "me": me,
+            "is_supporter": access.roles_for(request.user).is_supporter,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def profile_edit(request):
+    """A career supporter's own directory entry."""
+    roles = access.roles_for(request.user)
+    if not (roles.is_supporter and roles.employee):
+        raise Http404("No such page.")
+    profile = SupporterProfile.objects.filter(employee=roles.employee).first()
+    form = SupporterProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        form.instance.employee = roles.employee
+        form.save()
+        messages.success(request, "Your directory entry is saved.")
+        return redirect("conversations:supporters")
+    return render(request, "conversations/supporter_profile.html", {"form": form})
