@@ -1,0 +1,191 @@
+"""The emails for each step of a conversation (see conversations.notifications.Event).
+
+Each recipient gets their own message, rendered from a subject/text/HTML triplet under
+conversations/templates/conversations/email/. Bookings carry the calendar invite;
+cancelling a booked conversation carries the cancellation for calendars.
+
+Emails say who, when, where and what to do next, with a link to the conversation
+page. They never carry the employee's statement, their reflective answers, the record
+or anyone's private notes: email leaves the organisation's control, the page does not.
+"""
+
+import logging
+import re
+import smtplib
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import dateformat, timezone
+
+from .calendar import invite_ics
+from .models import Conversation
+from .notifications import Event
+
+logger = logging.getLogger(__name__)
+
+EMPLOYEE, HOST = "employee", "host"
+
+# Who gets each email, by their part in the conversation.
+RECIPIENTS = {
+    Event.STARTED: (EMPLOYEE,),
+    Event.REQUESTED: (HOST,),
+    Event.BOOKED: (EMPLOYEE, HOST),
+    Event.REBOOKED: (EMPLOYEE, HOST),
+    Event.DECLINED: (EMPLOYEE,),
+    Event.CANCELLED: (EMPLOYEE, HOST),
+    Event.PREPARATION_SHARED: (HOST,),
+    Event.READY_FOR_SIGN_OFF: (EMPLOYEE,),
+    Event.SIGNED_OFF: (HOST,),
+}
+
+# An invite sent late (after a retry) must not put a cancelled conversation back in
+# someone's calendar: these go only while the conversation is still booked.
+ONLY_WHILE_BOOKED = {Event.BOOKED, Event.REBOOKED}
+
+SEND_ERRORS = (smtplib.SMTPException, OSError)
+
+
+class EmailsNotSent(Exception):
+    """Sending failed part way; `sent` lists the recipients (roles) who already have theirs,
+    so that a retry does not send them a second copy."""
+
+    def __init__(self, sent: list[str]):
+        self.sent = sent
+        super().__init__(f"Emails not sent; already sent to: {', '.join(sent) or 'nobody'}")
+
+
+@dataclass(frozen=True)
+class Email:
+    role: str
+    to: str
+    reply_to: str
+    subject: str
+    text: str
+    html: str
+    ics: bytes | None
+    ics_method: str
+
+
+def format_when(moment) -> str:
+    """'Tuesday 8 December 2026 at 14:00', in the site's time zone."""
+    return dateformat.format(timezone.localtime(moment), r"l j F Y \a\t H:i")
+
+
+def tidy_text(text: str) -> str:
+    """The plain-text part without the blank lines that template tags leave behind."""
+    lines = [line.rstrip() for line in text.strip().splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)) + "\n"
+
+
+def absolute_url(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def conversation_emails_build(
+    conversation: Conversation, event: Event, extra: dict, *, roles: Collection[str] | None = None
+) -> list[Email]:
+    """The emails for `event`, one per recipient (limited to `roles` if given)."""
+    people = {EMPLOYEE: conversation.employee, HOST: conversation.host}
+    cancelled_by = {person.pk: person for person in people.values()}.get(extra.get("cancelled_by"))
+    was_booked = conversation.starts_at is not None
+    ics, ics_method = None, ""
+    if event in (Event.BOOKED, Event.REBOOKED):
+        ics, ics_method = invite_ics(conversation), "REQUEST"
+    elif event == Event.CANCELLED and was_booked:
+        ics, ics_method = invite_ics(conversation, cancel=True), "CANCEL"
+
+    emails = []
+    for role in RECIPIENTS[event]:
+        if roles is not None and role not in roles:
+            continue
+        recipient, other = people[role], people[HOST if role == EMPLOYEE else EMPLOYEE]
+        if not recipient.user.email:
+            logger.warning(
+                "No email address for %s; the %s email of conversation %s is not sent", role, event, conversation.pk
+            )
+            continue
+        context = {
+            "conversation": conversation,
+            "recipient": recipient,
+            "recipient_is_host": role == HOST,
+            "employee": conversation.employee,
+            "host": conversation.host,
+            "other": other,
+            "kind": conversation.get_kind_display(),
+            "is_supporter_request": conversation.origin == Conversation.Origin.SUPPORTER_REQUEST,
+            "when": format_when(conversation.starts_at) if was_booked else "",
+            "ends_at": timezone.localtime(conversation.ends_at) if was_booked else None,
+            "was_booked": was_booked,
+            "cancelled_by": cancelled_by,
+            "cancelled_by_recipient": cancelled_by is not None and cancelled_by.pk == recipient.pk,
+            "has_invite": ics is not None,
+            "url": absolute_url(reverse("conversations:detail", args=[conversation.pk])),
+            "supporters_url": absolute_url(reverse("conversations:supporters")),
+            "organisation_name": settings.ORGANISATION_NAME,
+        }
+        prefix = f"conversations/email/{event.value}"
+        subject = " ".join(render_to_string(f"{prefix}_subject.txt", context).split())
+        emails.append(
+            Email(
+                role=role,
+                to=recipient.user.email,
+                reply_to=other.user.email,
+                subject=subject,
+                text=tidy_text(render_to_string(f"{prefix}.txt", context)),
+                html=render_to_string(f"{prefix}.html", {**context, "subject": subject}),
+                ics=ics,
+                ics_method=ics_method,
+            )
+        )
+    return emails
+
+
+def email_message(email: Email) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[email.to],
+        # A reply goes to the other person in the conversation, not to an unread mailbox.
+        reply_to=[email.reply_to] if email.reply_to else None,
+    )
+    message.attach_alternative(email.html, "text/html")
+    if email.ics is not None:
+        # As Google Calendar sends them: the text/calendar alternative with its METHOD is
+        # what mail programs offer to apply (accept, update, remove); the invite.ics file
+        # is for everything else and is application/ics so that nothing applies it twice.
+        message.attach_alternative(email.ics.decode(), f"text/calendar; method={email.ics_method}")
+        message.attach("invite.ics", email.ics, "application/ics")
+    return message
+
+
+def conversation_emails_send(
+    *, conversation_id: int, event: str, extra: dict, already_sent: Collection[str] = ()
+) -> None:
+    """Send the emails for one step of a conversation, skipping recipients in `already_sent`.
+
+    Raises EmailsNotSent (from the SMTP or connection error) when a send fails, naming
+    who already has theirs, for the task to retry the rest.
+    """
+    event = Event(event)
+    conversation = (
+        Conversation.objects.select_related("employee__user", "host__user").filter(pk=conversation_id).first()
+    )
+    if conversation is None:
+        logger.info("Conversation %s no longer exists; its %s email is not sent", conversation_id, event)
+        return
+    if event in ONLY_WHILE_BOOKED and conversation.status != Conversation.Status.BOOKED:
+        logger.info("Conversation %s is %s now; its %s email is not sent", conversation_id, conversation.status, event)
+        return
+    roles = [role for role in RECIPIENTS[event] if role not in already_sent]
+    sent = list(already_sent)
+    for email in conversation_emails_build(conversation, event, extra, roles=roles):
+        try:
+            email_message(email).send()
+        except SEND_ERRORS as error:
+            raise EmailsNotSent(sent) from error
+        sent.append(email.role)
