@@ -24,6 +24,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils.module_loading import import_string
 
 from .access import HR_GROUP, SUPPORTER_GROUP
 from .models import Band, Department, Employee, EqualityProfile
@@ -532,8 +533,16 @@ def roles_assign(seed: DemoSeed, rng: random.Random) -> None:
 
 SeedStep = Callable[[DemoSeed, random.Random], None]
 
-# Run in this order. Later features add their steps (conversations, grid placements...) at the end.
-SEED_STEPS: list[SeedStep] = [organisation_create, staff_create, equality_profiles_create, roles_assign]
+# Run in this order. Later features add their steps at the end, as dotted paths to keep
+# this module free of imports from the apps that build on it.
+SEED_STEPS: list[SeedStep | str] = [
+    organisation_create,
+    staff_create,
+    equality_profiles_create,
+    roles_assign,
+    "conversations.demo.supporter_profiles_create",
+    "conversations.demo.conversations_create",
+]
 
 
 def demo_database_has_data() -> bool:
@@ -555,5 +564,6 @@ def demo_organisation_seed(*, employees: int) -> DemoSeed:
         role_groups_ensure()
         seed = DemoSeed(employees_wanted=employees)
         for step in SEED_STEPS:
+            step = import_string(step) if isinstance(step, str) else step
             step(seed, random.Random(f"{RANDOM_SEED}:{step.__name__}"))
     return seed

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from conversations.models import Conversation
 from people.access import HR_GROUP, SUPPORTER_GROUP, is_in_line
 from people.demo import DEMO_PASSWORD, DEMO_USERNAMES
 from people.factories import EmployeeFactory
@@ -45,10 +46,14 @@ def snapshot() -> list[tuple]:
     groups = User.groups.through.objects.order_by("user__username", "group__name").values_list(
         "user__username", "group__name"
     )
-    return [*people, *groups]
+    conversations = Conversation.objects.order_by("calendar_uid").values_list(
+        "calendar_uid", "employee__staff_number", "host__staff_number", "status", "starts_at", "topic"
+    )
+    return [*people, *groups, *conversations]
 
 
 def everything_delete() -> None:
+    Conversation.objects.all().delete()
     Employee.objects.all().delete()
     User.objects.all().delete()
     for level in reversed(Department.Level):  # children first: parents are protected
