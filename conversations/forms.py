@@ -126,6 +126,7 @@ class ChecklistForm(forms.ModelForm):
     class Meta:
         model = Conversation
         fields = ["prep_read_last_review", "prep_framework", "prep_programmes", "prep_supporters"]
+        widgets = {name: forms.CheckboxInput(attrs={"class": "form-check-input"}) for name in fields}
 
 
 class SupporterProfileForm(forms.ModelForm):

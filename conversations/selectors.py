@@ -53,7 +53,11 @@ def next_step(conversation: Conversation, employee: Employee | None) -> str:
         return f"Waiting for {host_name} to book a time" if is_subject else "Waiting to be booked"
     if status == Status.BOOKED:
         if is_host:
-            return "Record the conversation" if conversation.starts_at <= timezone.now() else "Prepare for it"
+            return (
+                "Record the conversation"
+                if conversation.starts_at <= timezone.now()
+                else "Prepare for the conversation"
+            )
         if is_subject:
             preparation = getattr(conversation, "preparation", None)
             if preparation is None or preparation.shared_at is None:

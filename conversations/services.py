@@ -158,6 +158,9 @@ def booking_warnings(*, conversation: Conversation, booking: Booking, today: dat
             f"Short notice: {given} working day{'s' if given != 1 else ''} away. "
             f"Give at least {notice} working days so that {conversation.employee.user.first_name} can prepare."
         )
+    weekday = timezone.localtime(booking.starts_at).weekday()
+    if weekday >= 5:
+        warnings.append(f"That is a {'Saturday' if weekday == 5 else 'Sunday'}.")
     clashes = (
         Conversation.objects.filter(host=conversation.host, status=Status.BOOKED, starts_at__lt=booking.ends_at)
         .exclude(pk=conversation.pk)

@@ -126,3 +126,9 @@ def test_it_survives_nonsense_input(client, cast, requested):
     response = client.post(url(requested), slot("31/02/2026", "25:99", duration_minutes="-5", venue="x" * 500))
     assert response.status_code == 200
     assert set(response.context["form"].errors) >= {"date", "time", "duration_minutes", "venue"}
+
+
+def test_it_warns_of_a_weekend(client, cast, requested):
+    client.force_login(cast.manager.user)
+    response = client.post(url(requested), slot("2026-12-13"))
+    assert "That is a Sunday." in response.content.decode()

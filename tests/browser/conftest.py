@@ -36,6 +36,11 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "en-GB", "timezone_id": "Europe/London"}
+
+
 @pytest.fixture
 def demo(transactional_db):
     call_command("seed_demo", employees=40, verbosity=0)
