@@ -96,6 +96,11 @@ CASES = [
         kwargs=booked_conversation,
         method="post",
     ),
+    # The writing pages are for one person each; readers see the record on the detail page.
+    Case("conversations:prepare", only({"employee": 200}), kwargs=booked_conversation),
+    Case("conversations:record", only({"manager": 200}), kwargs=booked_conversation),
+    Case("conversations:private_notes", only({"manager": 200}), kwargs=booked_conversation),
+    Case("conversations:comments", only({"employee": 200}), kwargs=booked_conversation),
 ]
 
 # The admin is HR administration: its patterns are checked by the admin cases below.
