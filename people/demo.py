@@ -542,6 +542,7 @@ SEED_STEPS: list[SeedStep | str] = [
     roles_assign,
     "conversations.demo.supporter_profiles_create",
     "conversations.demo.conversations_create",
+    "grid.demo.grid_demo_create",
 ]
 
 

@@ -9,6 +9,7 @@ from . import views
 urlpatterns = [
     path("", include("people.urls")),
     path("conversations/", include("conversations.urls")),
+    path("grid/", include("grid.urls")),
     path(
         "accounts/password_reset/",
         auth_views.PasswordResetView.as_view(form_class=PasswordResetForm),

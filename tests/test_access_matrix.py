@@ -52,7 +52,28 @@ def booked_conversation(cast) -> dict:
     return {"pk": BookedConversationFactory(employee=cast.employee, host=cast.manager).pk}
 
 
+def calibration_session(cast) -> dict:
+    from grid.factories import CalibrationSessionFactory
+
+    return {"pk": CalibrationSessionFactory(opened_by=cast.hr.user).pk}
+
+
+def critical_role(cast) -> dict:
+    from grid.factories import CriticalRoleFactory
+
+    return {"pk": CriticalRoleFactory(incumbent=cast.employee).pk}
+
+
+def successor(cast) -> dict:
+    from grid.factories import SuccessorFactory
+
+    named = SuccessorFactory(role__incumbent=cast.manager, employee=cast.employee)
+    return {"pk": named.role_id, "successor_pk": named.pk}
+
+
 MANAGERS = {"manager": 200, "senior_manager": 200, "other_manager": 200}
+GRID_VIEWERS = {**MANAGERS, "hr": 200}
+READERS_OF_EMPLOYEE = {"manager": 200, "senior_manager": 200, "hr": 200}
 PARTICIPANTS = {"employee": 200, "manager": 200}
 READERS = {**PARTICIPANTS, "senior_manager": 200, "hr": 200}
 
@@ -101,6 +122,23 @@ CASES = [
     Case("conversations:record", only({"manager": 200}), kwargs=booked_conversation),
     Case("conversations:private_notes", only({"manager": 200}), kwargs=booked_conversation),
     Case("conversations:comments", only({"employee": 200}), kwargs=booked_conversation),
+    # Talent grid: HR sees everyone, managers their own line; employees and supporters nothing but their own.
+    Case("grid:dashboard", only(GRID_VIEWERS)),
+    Case("grid:box", only(GRID_VIEWERS), kwargs=lambda cast: {"performance": 3, "potential": 3}),
+    Case("grid:unplaced", only(GRID_VIEWERS)),
+    Case("grid:export_csv", only(GRID_VIEWERS)),
+    Case("grid:export_xlsx", only(GRID_VIEWERS)),
+    Case("grid:movement", only(GRID_VIEWERS)),
+    Case("grid:movement_people", only(GRID_VIEWERS)),
+    Case("grid:mine", signed_in(200)),
+    Case("grid:person", only({"employee": MOVED, "manager": 200, "senior_manager": 200, "hr": 200}), kwargs=SUBJECT),
+    Case("grid:place", only({"manager": 200, "senior_manager": 200}), kwargs=SUBJECT),
+    Case("grid:calibration", only({"hr": 200})),
+    Case("grid:calibration_session", only({"hr": 200}), kwargs=calibration_session),
+    Case("grid:calibration_close", only({"hr": MOVED}), kwargs=calibration_session, method="post"),
+    Case("grid:succession", only(GRID_VIEWERS)),
+    Case("grid:succession_role", only(READERS_OF_EMPLOYEE), kwargs=critical_role),
+    Case("grid:successor_remove", only({"hr": MOVED}), kwargs=successor, method="post"),
 ]
 
 # The admin is HR administration: its patterns are checked by the admin cases below.

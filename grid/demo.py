@@ -1,0 +1,314 @@
+"""The talent grid's part of the demo organisation (a step of people.demo.SEED_STEPS).
+
+Most staff get placements at up to three past appraisal rounds, so the grid has a history to
+compare; one calibration session (closed) moved a few people in the Emergency Department;
+directors and heads of department hold critical roles with named successors. Deterministic:
+every choice comes from the step's seeded random stream and every date counts back from
+people.demo.ANCHOR_DATE. Everything is written with bulk_create, so 100,000 staff take seconds.
+"""
+
+import random
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+
+from people.demo import ANCHOR_DATE, BATCH_SIZE, DemoSeed
+from people.models import Band, Department, Employee
+
+from .models import CalibrationMove, CalibrationSession, CriticalRole, Placement, Successor, suggested_potential
+
+# Appraisal rounds, oldest first: about 18, 12 and 5 months before the anchor date.
+ROUNDS = (ANCHOR_DATE - timedelta(days=545), ANCHOR_DATE - timedelta(days=365), ANCHOR_DATE - timedelta(days=160))
+CALIBRATION_DATE = ANCHOR_DATE - timedelta(days=45)
+CALIBRATION_DEPARTMENT = "Emergency Department"
+CALIBRATION_MOVES = 6
+SETTLING_IN_DAYS = 90  # nobody is placed in their first three months
+NEVER_PLACED_SHARE = 0.05
+PERFORMANCE_WEIGHTS = {1: 12, 2: 55, 3: 33}
+POTENTIAL_WEIGHTS = {1: 35, 2: 45, 3: 20}
+DRIFT_CHANCE = 0.25  # each rating moves one level between rounds this often
+OVERRIDE_SHARE = 0.05
+COMMENT_SHARE = 0.1
+SPECIALIST_SHARE = 0.15
+GROWTH_WEIGHTS = {"depth": 45, "breadth": 25, "stretch": 22, "": 8}
+SENIOR_LEVELS = (Department.Level.ORGANISATION, Department.Level.DIRECTORATE, Department.Level.DEPARTMENT)
+MAX_SUCCESSORS = 3
+SPECIALIST_BANDS = {Band.MEDICAL, Band.BAND_6, Band.BAND_7}
+
+# fmt: off
+EVIDENCE = {
+    1: ["Appraisal: several objectives not met; agreed a support plan with clear goals.",
+        "Appraisal: performance below the standard for the role; sickness absence has affected the year.",
+        "Appraisal: needs to improve timeliness and record keeping; feedback from the team is mixed."],
+    2: ["Appraisal: met all objectives; reliable and well regarded by the team.",
+        "Appraisal: met most objectives; good feedback from patients and colleagues.",
+        "Appraisal: steady year; completed mandatory training and one development course."],
+    3: ["Appraisal: exceeded objectives; led the team's quality improvement project.",
+        "Appraisal: outstanding feedback from patients and colleagues; mentors new starters.",
+        "Appraisal: exceeded objectives; acted up successfully for three months."],
+}
+OVERRIDE_REASONS = [
+    "Recently completed a leadership programme; the criteria reflect the year before it.",
+    "Has said they want to stay in their current role for the next two years.",
+    "Acting up this quarter shows more readiness than the criteria capture.",
+    "Returning from long-term leave; potential to be reviewed at the next conversation.",
+]
+CALIBRATION_REASONS = [
+    "Panel agreed the evidence matches the other ward leads placed higher.",
+    "Compared with peers, performance evidence is strong but not yet exceptional.",
+    "Feedback from the wider department supports a higher potential rating.",
+    "Panel agreed potential was over-rated against the agreed criteria.",
+    "Consistent with others in the department: moved to match the evidence.",
+    "Recent secondment to the site team shows readiness for more.",
+]
+COMMENTS = [
+    "I agree, and I would like to talk about the next step.",
+    "I'd like my work on the rota project to be taken into account next time.",
+    "Thank you. I want to stay in my specialism and grow there.",
+    "I think my potential is higher than this; I'd like to discuss it.",
+]
+SUCCESSOR_NOTES = ["Shadowing the role holder monthly.", "On the aspiring leaders programme.", "", ""]
+# fmt: on
+
+DEMO_EMPLOYEE_PLACEMENTS = ((2, 2), (3, 2))  # the employee demo account: moved from box 5 to box 4
+
+
+@dataclass
+class _Person:
+    employee: Employee
+    placements: list[Placement] = field(default_factory=list)
+
+
+def _weighted(rng: random.Random, weights: dict) -> object:
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def _drift(rng: random.Random, value: int) -> int:
+    if rng.random() >= DRIFT_CHANCE:
+        return value
+    return min(3, max(1, value + rng.choice((-1, 1))))
+
+
+def _at(day: date, rng: random.Random) -> datetime:
+    """A working-hours moment within a fortnight of `day`."""
+    return datetime.combine(day + timedelta(days=rng.randrange(14)), time(9 + rng.randrange(8)), tzinfo=UTC)
+
+
+def _placement(
+    rng: random.Random, person: Employee, performance: int, criteria: list[int], placed_at: datetime
+) -> Placement:
+    aspiration, engagement, ability, leadership_values = criteria
+    suggested = suggested_potential(
+        aspiration=aspiration, engagement=engagement, ability=ability, leadership_values=leadership_values
+    )
+    potential, override_reason = suggested, ""
+    if rng.random() < OVERRIDE_SHARE:
+        potential = min(3, max(1, suggested + rng.choice((-1, 1))))
+        override_reason = rng.choice(OVERRIDE_REASONS) if potential != suggested else ""
+    return Placement(
+        employee=person,
+        performance=performance,
+        potential=potential,
+        aspiration=aspiration,
+        engagement=engagement,
+        ability=ability,
+        leadership_values=leadership_values,
+        potential_suggested=suggested,
+        override_reason=override_reason,
+        growth_direction=_weighted(rng, GROWTH_WEIGHTS),
+        specialist_track=person.band in SPECIALIST_BANDS and rng.random() < SPECIALIST_SHARE * 2,
+        evidence=rng.choice(EVIDENCE[performance]),
+        placed_by_id=person.line_manager.user.pk,
+        placed_at=placed_at,
+        is_current=False,
+    )
+
+
+def _history(rng: random.Random, person: Employee) -> list[Placement]:
+    """Placements at each appraisal round since the person settled in, ratings drifting between."""
+    rounds = [day for day in ROUNDS if day >= person.start_date + timedelta(days=SETTLING_IN_DAYS)]
+    if not rounds:
+        return []
+    performance = _weighted(rng, PERFORMANCE_WEIGHTS)
+    level = _weighted(rng, POTENTIAL_WEIGHTS)
+    criteria = [min(3, max(1, level + rng.choice((-1, 0, 0, 0, 1)))) for _ in range(4)]
+    placements = []
+    for day in rounds:
+        placements.append(_placement(rng, person, performance, criteria, _at(day, rng)))
+        performance = _drift(rng, performance)
+        criteria = [_drift(rng, value) for value in criteria]
+    return placements
+
+
+def _demo_employee_history(rng: random.Random, person: Employee) -> list[Placement]:
+    placements = []
+    for day, (performance, potential) in zip(ROUNDS[1:], DEMO_EMPLOYEE_PLACEMENTS, strict=True):
+        placement = _placement(rng, person, performance, [potential] * 4, _at(day, rng))
+        placement.potential, placement.override_reason = potential, ""
+        placements.append(placement)
+    placements[-1].growth_direction = Placement.GrowthDirection.STRETCH
+    placements[-1].evidence = (
+        "Appraisal: exceeded objectives; led the department's sepsis screening audit and "
+        "trained six new starters in triage."
+    )
+    placements[-1].employee_comment = COMMENTS[0]
+    placements[-1].employee_commented_at = placements[-1].placed_at + timedelta(days=3)
+    return placements
+
+
+def _calibration_add(rng: random.Random, seed: DemoSeed, people: list[_Person]) -> tuple | None:
+    """A closed session for the Emergency Department in which a few people moved box."""
+    department = next(
+        (unit.department for unit in seed.units if unit.department.name == CALIBRATION_DEPARTMENT),
+        None,
+    )
+    if department is None:
+        return None
+    demo_user = seed.demo["hr"].user
+    in_department = [
+        person
+        for person in people
+        if person.placements
+        and person.employee.user.username not in seed.demo
+        and department.pk in (person.employee.department_id, person.employee.department.parent_id)
+    ]
+    chosen = rng.sample(in_department, min(CALIBRATION_MOVES, len(in_department)))
+    opened_at = datetime.combine(CALIBRATION_DATE, time(14), tzinfo=UTC)
+    session = CalibrationSession.objects.create(
+        name=f"{CALIBRATION_DEPARTMENT} calibration, {CALIBRATION_DATE:%B %Y}",
+        department=department,
+        opened_by=demo_user,
+        opened_at=opened_at,
+        closed_by=demo_user,
+        closed_at=opened_at + timedelta(hours=2),
+    )
+    moves = []
+    for index, person in enumerate(chosen):
+        before = person.placements[-1]
+        options = [
+            (performance, potential)
+            for performance in (1, 2, 3)
+            for potential in (1, 2, 3)
+            if abs(performance - before.performance) + abs(potential - before.potential) == 1
+        ]
+        performance, potential = rng.choice(options)
+        reason = rng.choice(CALIBRATION_REASONS)
+        after = Placement(
+            employee=person.employee,
+            performance=performance,
+            potential=potential,
+            aspiration=before.aspiration,
+            engagement=before.engagement,
+            ability=before.ability,
+            leadership_values=before.leadership_values,
+            potential_suggested=before.potential_suggested,
+            override_reason=f"Calibration, {session.name}: {reason}" if potential != before.potential_suggested else "",
+            growth_direction=before.growth_direction,
+            specialist_track=before.specialist_track,
+            evidence=before.evidence,
+            source=Placement.Source.CALIBRATION,
+            calibration_session=session,
+            placed_by=demo_user,
+            placed_at=opened_at + timedelta(minutes=10 * (index + 1)),
+            is_current=False,
+        )
+        person.placements.append(after)
+        moves.append((person.employee, before, after, reason))
+    return session, moves
+
+
+def _successors(rng: random.Random, seed: DemoSeed, current: dict[int, Placement]) -> tuple[list, list]:
+    """Critical roles for the organisation's, directorates' and departments' leaders; successors
+    from the leaders one level down and the strongest placements in their part of the tree."""
+    units = [unit for unit in seed.units if unit.level in SENIOR_LEVELS and unit.leader is not None]
+    leaders = {unit.leader.pk for unit in seed.units if unit.leader is not None}
+    reports: dict[int, list[Employee]] = {}
+    for person in seed.staff:
+        if person.line_manager_id is not None and person.pk in leaders and person.pk in current:
+            reports.setdefault(person.line_manager_id, []).append(person)
+    roles, successors = [], []
+    for unit in units:
+        roles.append(
+            CriticalRole(
+                title=unit.leader.job_title,
+                department=unit.department,
+                incumbent=unit.leader,
+                why_critical="Leads a service with statutory duties; a long vacancy would put patient care at risk.",
+                created_at=datetime.combine(ROUNDS[-1], time(12), tzinfo=UTC),
+            )
+        )
+        below = sorted(
+            reports.get(unit.leader.pk, []),
+            key=lambda person: (-(current[person.pk].performance + current[person.pk].potential), person.pk),
+        )
+        for person in below[: rng.randint(0, MAX_SUCCESSORS)]:
+            placement = current[person.pk]
+            if placement.performance == 3 and placement.potential == 3:
+                readiness = Successor.Readiness.READY_NOW
+            elif placement.performance + placement.potential >= 5:
+                readiness = Successor.Readiness.ONE_TO_TWO_YEARS
+            else:
+                readiness = Successor.Readiness.THREE_PLUS_YEARS
+            successors.append((len(roles) - 1, person, readiness))
+    return roles, successors
+
+
+def grid_demo_create(seed: DemoSeed, rng: random.Random) -> None:
+    """Placements with history for most staff, a calibration session and succession plans."""
+    people = []
+    for employee in seed.staff:
+        person = _Person(employee)
+        people.append(person)
+        if employee.line_manager is None:
+            continue  # the chief executive is placed by the board, not here
+        if employee.user.username == "employee":
+            person.placements = _demo_employee_history(rng, employee)
+        elif rng.random() >= NEVER_PLACED_SHARE:
+            person.placements = _history(rng, employee)
+    calibration = _calibration_add(rng, seed, people)
+    current = {}
+    for person in people:
+        if person.placements:
+            last = person.placements[-1]
+            last.is_current = True
+            current[person.employee.pk] = last
+            if not last.employee_comment and rng.random() < COMMENT_SHARE:
+                last.employee_comment = rng.choice(COMMENTS)
+                last.employee_commented_at = last.placed_at + timedelta(days=rng.randrange(1, 20))
+    placements = [placement for person in people for placement in person.placements]
+    Placement.objects.bulk_create(placements, batch_size=BATCH_SIZE)
+    seed.counts["grid placements"] = len(placements)
+    if calibration is not None:
+        session, moves = calibration
+        CalibrationMove.objects.bulk_create(
+            CalibrationMove(
+                session=session,
+                employee=employee,
+                from_performance=before.performance,
+                from_potential=before.potential,
+                to_performance=after.performance,
+                to_potential=after.potential,
+                reason=reason,
+                placement=after,
+                moved_by=session.opened_by,
+                moved_at=after.placed_at,
+            )
+            for employee, before, after, reason in moves
+        )
+        seed.counts["calibration moves"] = len(moves)
+    roles, successors = _successors(rng, seed, current)
+    CriticalRole.objects.bulk_create(roles, batch_size=BATCH_SIZE)
+    Successor.objects.bulk_create(
+        (
+            Successor(
+                role=roles[index],
+                employee=person,
+                readiness=readiness,
+                notes=rng.choice(SUCCESSOR_NOTES),
+                named_at=roles[index].created_at,
+            )
+            for index, person, readiness in successors
+        ),
+        batch_size=BATCH_SIZE,
+    )
+    seed.counts["critical roles"] = len(roles)
+    seed.counts["successors"] = len(successors)

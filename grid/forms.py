@@ -1,0 +1,320 @@
+from datetime import date, timedelta
+
+from django import forms
+from django.utils import timezone
+
+from people import access
+from people.models import Band, Department, Employee
+
+from .models import Placement, Rating, Successor, suggested_potential
+from .scope import Scope
+
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y"]
+TRACK_CHOICES = [("", "Everyone"), ("specialist", "Specialist track only"), ("other", "Not on the specialist track")]
+STAFF_NUMBER_HELP = "The 8-digit staff number, as on the Staff page."
+
+
+def _select(**attrs) -> forms.Select:
+    return forms.Select(attrs={"class": "form-select", **attrs})
+
+
+def _text(**attrs) -> forms.TextInput:
+    return forms.TextInput(attrs={"class": "form-control", **attrs})
+
+
+def _directorates_and_departments():
+    return Department.objects.filter(level__in=[Department.Level.DIRECTORATE, Department.Level.DEPARTMENT]).order_by(
+        "name"
+    )
+
+
+class MarksErrorsForm(forms.Form):
+    """For forms laid out by hand: fields with errors are marked invalid and point to their messages
+    (shown by grid/_field.html with the id "<field id>_error")."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name not in self.fields:
+                continue
+            field = self.fields[name]
+            field_id = self[name].auto_id
+            field.widget.attrs["class"] = f"{field.widget.attrs.get('class', '')} is-invalid".strip()
+            field.widget.attrs["aria-invalid"] = "true"
+            described_by = [f"{field_id}_helptext"] if field.help_text else []
+            field.widget.attrs["aria-describedby"] = " ".join([*described_by, f"{field_id}_error"])
+
+
+class ScopeForm(MarksErrorsForm):
+    """The part of the organisation to look at. A manager's choices only ever narrow their line."""
+
+    department = forms.ModelChoiceField(
+        queryset=_directorates_and_departments(),
+        label="Directorate or department",
+        required=False,
+        empty_label="Whole organisation",
+        widget=_select(),
+    )
+    manager = forms.CharField(
+        label="Line manager's staff number",
+        required=False,
+        max_length=20,
+        help_text="Everyone in that person's line.",
+        widget=_text(inputmode="numeric", autocomplete="off"),
+    )
+    site = forms.ChoiceField(label="Site", required=False, widget=_select())
+    band = forms.ChoiceField(label="Band", required=False, choices=[("", "All bands"), *Band.choices], widget=_select())
+    track = forms.ChoiceField(label="Specialist track", required=False, choices=TRACK_CHOICES, widget=_select())
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        sites = Employee.objects.exclude(site="").order_by("site").values_list("site", flat=True).distinct()
+        self.fields["site"].choices = [("", "All sites"), *((site, site) for site in sites)]
+
+    def clean_manager(self) -> Employee | None:
+        staff_number = self.cleaned_data["manager"].strip()
+        if not staff_number:
+            return None
+        me = access.roles_for(self.user).employee
+        people = access.talent_grid_people(self.user)
+        manager = (
+            Employee.objects.select_related("user").filter(staff_number=staff_number).first()
+            if me is not None and me.staff_number == staff_number
+            else people.select_related("user").filter(staff_number=staff_number).first()
+        )
+        if manager is None:
+            raise forms.ValidationError(f"No one you can see has the staff number {staff_number}.")
+        return manager
+
+    def scope(self) -> Scope:
+        """The scope from the fields that are valid; a field with an error is left out (and shown)."""
+        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
+        track = data.get("track")
+        return Scope(
+            department=data.get("department"),
+            line_manager=data.get("manager"),
+            site=data.get("site") or "",
+            band=data.get("band") or "",
+            specialist_track={"specialist": True, "other": False}.get(track),
+        )
+
+
+class GridFilterForm(ScopeForm):
+    pass
+
+
+class CalibrationOpenForm(ScopeForm):
+    name = forms.CharField(
+        label="Name of the session",
+        max_length=120,
+        help_text="For example: Emergency Department calibration, spring 2026.",
+        widget=_text(),
+    )
+    field_order = ["name", "department", "manager", "site", "band", "track"]
+
+
+class MovementForm(MarksErrorsForm):
+    start = forms.DateField(
+        label="From",
+        input_formats=DATE_INPUT_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+    )
+    end = forms.DateField(
+        label="To",
+        input_formats=DATE_INPUT_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, data=None, **kwargs):
+        today = timezone.localdate()
+        defaults = {"start": (today - timedelta(days=365)).isoformat(), "end": today.isoformat()}
+        merged = {**defaults, **{key: value for key, value in (data or {}).items() if key in defaults and value}}
+        super().__init__(merged, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end:
+            if start >= end:
+                raise forms.ValidationError("The 'From' date must be before the 'To' date.")
+            if start < date(2000, 1, 1):
+                self.add_error("start", "Choose a date from 2000 onwards.")
+        return cleaned
+
+
+def _rating_field(label: str, help_text: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        help_text=help_text,
+        choices=Rating.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+
+
+class PlacementForm(forms.Form):
+    performance = _rating_field("Performance", "From the appraisal: how well they do their current role.")
+    aspiration = _rating_field("Aspiration", "How much they want to take on more or move up.")
+    engagement = _rating_field("Engagement", "Their commitment to the team, the service and its patients.")
+    ability = _rating_field("Ability", "Their capacity to handle more complex or senior work.")
+    leadership_values = _rating_field(
+        "Leadership values", "How they show compassionate, inclusive leadership and the organisation's values."
+    )
+    potential = forms.TypedChoiceField(
+        label="Potential",
+        help_text="The row the four criteria suggest, unless you have a reason to choose another.",
+        choices=[("", "As the criteria suggest"), *Rating.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    override_reason = forms.CharField(
+        label="Reason for choosing a different row",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed only if potential differs from the suggestion.",
+    )
+    growth_direction = forms.ChoiceField(
+        label="How they want to grow",
+        required=False,
+        choices=[("", "Not stated yet"), *Placement.GrowthDirection.choices],
+        widget=forms.RadioSelect,
+    )
+    specialist_track = forms.BooleanField(
+        label="Specialist track: wants to grow through their specialism rather than into management",
+        required=False,
+    )
+    evidence = forms.CharField(
+        label="Evidence",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="What the ratings rest on: the appraisal, examples, feedback. The employee can read this.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        criteria = [cleaned.get(name) for name in ("aspiration", "engagement", "ability", "leadership_values")]
+        if None in criteria:
+            return cleaned
+        suggested = suggested_potential(
+            aspiration=criteria[0], engagement=criteria[1], ability=criteria[2], leadership_values=criteria[3]
+        )
+        cleaned["potential_suggested"] = suggested
+        if cleaned.get("potential") is None:
+            cleaned["potential"] = suggested
+        if cleaned["potential"] != suggested and not cleaned.get("override_reason", "").strip():
+            self.add_error(
+                "override_reason",
+                f"The criteria suggest {Rating(suggested).label.lower()} potential. "
+                "Give a reason for choosing a different row, or choose 'As the criteria suggest'.",
+            )
+        return cleaned
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(
+        label="Your comment",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Your manager and HR can read it. Leave it empty to remove your comment.",
+    )
+
+
+class CalibrationMoveForm(forms.Form):
+    """Move one person to another box. Lists the people on the board, or asks for a staff number
+    when the session's scope is too large to list."""
+
+    person = forms.CharField(label="Person")
+    box = forms.TypedChoiceField(label="Move to box", coerce=str)
+    reason = forms.CharField(
+        label="Reason for the move",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Recorded against this session; the person's manager can read it.",
+    )
+
+    def __init__(self, *args, placements: list[Placement] | None, boxes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.placements = {str(placement.employee_id): placement for placement in placements or []}
+        self.box_choices = {f"{box.performance}-{box.potential}": box for box in boxes}
+        self.fields["box"].choices = [
+            ("", "Choose a box"),
+            *((key, f"{box.number}. {box.label}") for key, box in self.box_choices.items()),
+        ]
+        self.fields["box"].widget.attrs["class"] = "form-select"
+        if placements is None:
+            self.fields["person"].label = "Staff number"
+            self.fields["person"].help_text = STAFF_NUMBER_HELP
+            self.fields["person"].widget = _text(inputmode="numeric", autocomplete="off")
+        else:
+            self.fields["person"] = forms.ChoiceField(
+                label="Person",
+                choices=[
+                    ("", "Choose a person"),
+                    *((key, placement.employee.full_name) for key, placement in self.placements.items()),
+                ],
+                widget=_select(),
+            )
+
+    def clean_box(self) -> tuple[int, int]:
+        key = self.cleaned_data["box"]
+        if key not in self.box_choices:
+            raise forms.ValidationError("Choose one of the boxes.")
+        box = self.box_choices[key]
+        return box.performance, box.potential
+
+
+class CriticalRoleForm(forms.Form):
+    title = forms.CharField(label="Role", max_length=150, widget=_text())
+    department = forms.ModelChoiceField(
+        queryset=_directorates_and_departments(), label="Directorate or department", widget=_select()
+    )
+    incumbent = forms.CharField(
+        label="Staff number of the person in the role now",
+        required=False,
+        max_length=20,
+        help_text="Leave empty if the role is vacant.",
+        widget=_text(inputmode="numeric", autocomplete="off"),
+    )
+    why_critical = forms.CharField(
+        label="Why it is critical",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean_incumbent(self) -> Employee | None:
+        staff_number = self.cleaned_data["incumbent"].strip()
+        if not staff_number:
+            return None
+        employee = Employee.objects.filter(staff_number=staff_number).first()
+        if employee is None:
+            raise forms.ValidationError(f"No one has the staff number {staff_number}.")
+        return employee
+
+
+class SuccessorForm(forms.Form):
+    staff_number = forms.CharField(
+        label="Successor's staff number",
+        max_length=20,
+        help_text=STAFF_NUMBER_HELP,
+        widget=_text(inputmode="numeric", autocomplete="off"),
+    )
+    readiness = forms.TypedChoiceField(
+        label="Ready",
+        choices=Successor.Readiness.choices,
+        coerce=int,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+    )
+    notes = forms.CharField(label="Notes", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_staff_number(self) -> Employee:
+        staff_number = self.cleaned_data["staff_number"].strip()
+        employee = Employee.objects.select_related("user").filter(staff_number=staff_number).first()
+        if employee is None:
+            raise forms.ValidationError(f"No one has the staff number {staff_number}.")
+        return employee

@@ -1,0 +1,397 @@
+"""Reads for the talent grid. Each takes the requesting user and applies the access rules
+(people.access.talent_grid_scope) as well as the chosen scope; aggregates are computed in
+the database with a fixed number of queries, whatever the size of the organisation."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery, Value, Window
+from django.db.models.functions import Coalesce, RowNumber
+from django.utils import timezone
+
+from people import access
+from people.models import Band, Employee
+
+from .defaults import grid_defaults_create
+from .models import BoxDefinition, CriticalRole, GridDefinition, GridSettings, Placement, Successor
+from .scope import Scope
+
+NAMES_PER_BOX = 5
+LEVELS_TOP_DOWN = (3, 2, 1)
+LEVELS_LEFT_RIGHT = (1, 2, 3)
+NOT_PLACED = 0  # the movement table's code for "no placement at that date"
+
+
+@dataclass
+class GridConfig:
+    """The grid in use: settings, wording and the nine boxes by (performance, potential)."""
+
+    settings: GridSettings
+    definition: GridDefinition
+    boxes: dict[tuple[int, int], BoxDefinition]
+
+    def box(self, performance: int, potential: int) -> BoxDefinition:
+        return self.boxes[(performance, potential)]
+
+    def box_by_code(self, code: int) -> BoxDefinition | None:
+        """The box for a movement code (see box_code), None for 'not placed'."""
+        if not code:
+            return None
+        return self.boxes[divmod(code - 1, 3)[0] + 1, (code - 1) % 3 + 1]
+
+    @property
+    def boxes_by_number(self) -> list[BoxDefinition]:
+        return sorted(self.boxes.values(), key=lambda box: box.number)
+
+
+def box_code(performance: int, potential: int) -> int:
+    """One number (1-9) for a box, as the movement query computes it in the database."""
+    return (performance - 1) * 3 + potential
+
+
+def grid_config() -> GridConfig:
+    """The settings row with its definition and boxes: one query, the boxes joined to the definition
+    in use and carrying the settings. Recreates the defaults if the row is missing (e.g. after a
+    test has emptied the database)."""
+    boxes = list(
+        BoxDefinition.objects.filter(definition__settings_rows__pk=1)
+        .select_related("definition")
+        .annotate(
+            settings_employee_view=F("definition__settings_rows__employee_view"),
+            settings_employee_comments=F("definition__settings_rows__employee_comments"),
+        )
+    )
+    if boxes:
+        definition = boxes[0].definition
+        settings = GridSettings(
+            pk=1,
+            definition=definition,
+            employee_view=boxes[0].settings_employee_view,
+            employee_comments=boxes[0].settings_employee_comments,
+        )
+    else:  # no settings row yet, or a definition without boxes
+        settings = GridSettings.objects.select_related("definition").filter(pk=1).first()
+        if settings is None:
+            grid_defaults_create(GridDefinition, BoxDefinition, GridSettings)
+            settings = GridSettings.objects.select_related("definition").get(pk=1)
+        definition = settings.definition
+        boxes = list(definition.boxes.all())
+    by_position = {(box.performance, box.potential): box for box in boxes}
+    for performance in LEVELS_LEFT_RIGHT:  # a definition missing a box still draws a whole grid
+        for potential in LEVELS_LEFT_RIGHT:
+            code = box_code(performance, potential)
+            by_position.setdefault(
+                (performance, potential),
+                BoxDefinition(
+                    definition=definition,
+                    performance=performance,
+                    potential=potential,
+                    number=code,
+                    label=f"Box {code}",
+                    description="",
+                    suggested_actions="",
+                ),
+            )
+    return GridConfig(settings=settings, definition=definition, boxes=by_position)
+
+
+def current_placements(*, user, scope: Scope) -> QuerySet[Placement]:
+    """The current placements of the people in `scope` that `user` may see."""
+    return Placement.objects.filter(
+        access.talent_grid_scope(user, through="employee__"), scope.placement_q(), is_current=True
+    )
+
+
+def people_in_scope(*, user, scope: Scope) -> QuerySet[Employee]:
+    return Employee.objects.filter(access.talent_grid_scope(user), scope.employee_q())
+
+
+@dataclass
+class GridCell:
+    box: BoxDefinition
+    count: int = 0
+    people: list[dict] = field(default_factory=list)  # the first NAMES_PER_BOX, by name
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.people)
+
+    @property
+    def tier(self) -> int:
+        """2 (bottom left) to 6 (top right), for the box's colour."""
+        return self.box.performance + self.box.potential
+
+
+@dataclass
+class GridSummary:
+    rows: list[list[GridCell]]  # top row first, each left to right
+    placed: int
+    not_placed: int
+
+    @property
+    def total(self) -> int:
+        return self.placed + self.not_placed
+
+
+def grid_summary(*, user, scope: Scope, config: GridConfig, names_per_box: int = NAMES_PER_BOX) -> GridSummary:
+    """Counts per box and of people not yet placed (one GROUP BY) and the first names per box
+    (one windowed query)."""
+    placements = current_placements(user=user, scope=scope)
+    # Everyone in scope, with their current placement if any: one GROUP BY gives the count per
+    # box and, as the (None, None) group, the people not yet placed.
+    people = people_in_scope(user=user, scope=scope).annotate(
+        current=FilteredRelation("placements", condition=Q(placements__is_current=True))
+    )
+    if scope.specialist_track is not None:  # recorded on placements: nobody unplaced is on or off it
+        people = people.filter(current__specialist_track=scope.specialist_track)
+    counts = {
+        (row["current__performance"], row["current__potential"]): row["count"]
+        for row in people.order_by().values("current__performance", "current__potential").annotate(count=Count("pk"))
+    }
+    not_placed = counts.pop((None, None), 0)
+    cells = {position: GridCell(box=box, count=counts.get(position, 0)) for position, box in config.boxes.items()}
+    first = (
+        placements.annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("performance"), F("potential")],
+                order_by=[F("employee__user__last_name").asc(), F("employee__user__first_name").asc(), F("pk").asc()],
+            )
+        )
+        .filter(rank__lte=names_per_box)
+        .order_by()
+        .values(
+            "pk", "performance", "potential", "employee_id", "employee__user__first_name", "employee__user__last_name"
+        )
+    )
+    for row in sorted(first, key=lambda row: (row["employee__user__last_name"], row["employee__user__first_name"])):
+        cells[(row["performance"], row["potential"])].people.append(
+            {
+                "placement_pk": row["pk"],
+                "pk": row["employee_id"],
+                "name": f"{row['employee__user__first_name']} {row['employee__user__last_name']}".strip(),
+            }
+        )
+    rows = [[cells[(performance, potential)] for performance in LEVELS_LEFT_RIGHT] for potential in LEVELS_TOP_DOWN]
+    return GridSummary(rows=rows, placed=sum(counts.values()), not_placed=not_placed)
+
+
+def box_people(*, user, scope: Scope, performance: int, potential: int) -> QuerySet[Placement]:
+    """The current placements in one box, by name, ready to list."""
+    return (
+        current_placements(user=user, scope=scope)
+        .filter(performance=performance, potential=potential)
+        .select_related("employee__user", "employee__department", "employee__line_manager__user")
+        .order_by("employee__user__last_name", "employee__user__first_name", "pk")
+    )
+
+
+def unplaced_people(*, user, scope: Scope) -> QuerySet[Employee]:
+    return (
+        people_in_scope(user=user, scope=scope)
+        .filter(~Exists(Placement.objects.filter(employee=OuterRef("pk"), is_current=True)))
+        .select_related("user", "department", "line_manager__user")
+        .order_by("user__last_name", "user__first_name", "pk")
+    )
+
+
+EXPORT_FIELDS = (
+    "employee__staff_number",
+    "employee__user__first_name",
+    "employee__user__last_name",
+    "employee__job_title",
+    "employee__band",
+    "employee__department__name",
+    "employee__site",
+    "employee__line_manager__staff_number",
+    "performance",
+    "potential",
+    "potential_suggested",
+    "override_reason",
+    "growth_direction",
+    "specialist_track",
+    "placed_at",
+)
+
+
+def export_header(config: GridConfig) -> list[str]:
+    x_axis, y_axis = config.definition.x_axis_name, config.definition.y_axis_name
+    return [
+        "Staff number",
+        "First name",
+        "Last name",
+        "Job title",
+        "Band",
+        "Department",
+        "Site",
+        "Line manager's staff number",
+        "Box",
+        "Box label",
+        x_axis,
+        y_axis,
+        f"{y_axis} suggested by the criteria",
+        "Reason for overriding the suggestion",
+        "Growth direction",
+        "Specialist track",
+        "Placed on",
+    ]
+
+
+def export_rows(*, user, scope: Scope, config: GridConfig, box: tuple[int, int] | None = None):
+    """One row of plain values per current placement in scope, read in chunks, each with the
+    (placement id, employee id) it reads, for the access log."""
+    definition = config.definition
+    placements = current_placements(user=user, scope=scope)
+    if box is not None:
+        placements = placements.filter(performance=box[0], potential=box[1])
+    rows = placements.order_by("employee__user__last_name", "employee__user__first_name", "pk").values_list(
+        "pk", "employee_id", *EXPORT_FIELDS
+    )
+    bands = dict(Band.choices)
+    growth = dict(Placement.GrowthDirection.choices)
+    for (
+        placement_pk,
+        employee_id,
+        staff_number,
+        first_name,
+        last_name,
+        job_title,
+        band,
+        department,
+        site,
+        line_manager,
+        performance,
+        potential,
+        suggested,
+        override_reason,
+        growth_direction,
+        specialist_track,
+        placed_at,
+    ) in rows.iterator(chunk_size=2000):
+        grid_box = config.box(performance, potential)
+        row = [
+            staff_number,
+            first_name,
+            last_name,
+            job_title,
+            bands.get(band, band),
+            department,
+            site,
+            line_manager or "",
+            grid_box.number,
+            grid_box.label,
+            definition.x_level(performance),
+            definition.y_level(potential),
+            definition.y_level(suggested),
+            override_reason,
+            growth.get(growth_direction, ""),
+            "Yes" if specialist_track else "No",
+            timezone.localtime(placed_at).date(),
+        ]
+        yield row, (placement_pk, employee_id)
+
+
+def day_end(day: date) -> datetime:
+    """The first moment after `day`, in the site's time zone: 'at or before day' is '< day_end'."""
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+def _box_at(day: date) -> Coalesce:
+    latest = Placement.objects.filter(employee=OuterRef("pk"), placed_at__lt=day_end(day)).order_by("-placed_at", "-pk")
+    code = (F("performance") - 1) * 3 + F("potential")
+    return Coalesce(Subquery(latest.annotate(code=code).values("code")[:1]), Value(NOT_PLACED))
+
+
+def people_with_movement(*, user, scope: Scope, start: date, end: date) -> QuerySet[Employee]:
+    """The people in scope, each with the box code (0: not placed) of their latest placement at
+    or before `start` and at or before `end`. The specialist-track filter uses the current placement."""
+    people = people_in_scope(user=user, scope=scope)
+    if scope.specialist_track is not None:
+        people = people.filter(
+            Exists(
+                Placement.objects.filter(
+                    employee=OuterRef("pk"), is_current=True, specialist_track=scope.specialist_track
+                )
+            )
+        )
+    return people.annotate(from_code=_box_at(start), to_code=_box_at(end))
+
+
+@dataclass
+class MovementTable:
+    codes: list[int]  # row and column order: boxes by number, then not placed
+    cells: dict[tuple[int, int], int]  # (from code, to code) -> people
+    total: int
+    moved: int
+
+    def count(self, from_code: int, to_code: int) -> int:
+        return self.cells.get((from_code, to_code), 0)
+
+
+def movement_table(*, user, scope: Scope, start: date, end: date, config: GridConfig) -> MovementTable:
+    """From-box by to-box counts between two dates, in one GROUP BY query."""
+    rows = (
+        people_with_movement(user=user, scope=scope, start=start, end=end)
+        .order_by()
+        .values("from_code", "to_code")
+        .annotate(count=Count("pk"))
+    )
+    cells = {(row["from_code"], row["to_code"]): row["count"] for row in rows}
+    codes = [box_code(box.performance, box.potential) for box in config.boxes_by_number] + [NOT_PLACED]
+    return MovementTable(
+        codes=codes,
+        cells=cells,
+        total=sum(cells.values()),
+        moved=sum(count for (a, b), count in cells.items() if a != b),
+    )
+
+
+def movers(
+    *, user, scope: Scope, start: date, end: date, from_code: int | None = None, to_code: int | None = None
+) -> QuerySet[Employee]:
+    """The people who made one move (from_code to to_code), or, with either left out, every
+    move from or to a box; with both left out, everyone who changed box."""
+    people = people_with_movement(user=user, scope=scope, start=start, end=end)
+    if from_code is not None:
+        people = people.filter(from_code=from_code)
+    if to_code is not None:
+        people = people.filter(to_code=to_code)
+    if from_code is None or to_code is None:
+        people = people.exclude(from_code=F("to_code"))
+    return people.select_related("user", "department", "line_manager__user").order_by(
+        "user__last_name", "user__first_name", "pk"
+    )
+
+
+def roles_without_ready_successor(*, user, scope: Scope | None = None) -> QuerySet[CriticalRole]:
+    """Critical roles the user may see that have nobody ready now to step into them."""
+    roles = access.critical_roles_visible(user)
+    if scope is not None and scope.department is not None:
+        department = scope.department
+        roles = roles.filter(
+            Q(department=department) | Q(department__parent=department) | Q(department__parent__parent=department)
+        )
+    return (
+        roles.annotate(
+            ready_now=Count("successors", filter=Q(successors__readiness=Successor.Readiness.READY_NOW)),
+            successor_count=Count("successors"),
+        )
+        .filter(ready_now=0)
+        .select_related("department", "incumbent__user")
+        .order_by("title", "pk")
+    )
+
+
+def critical_roles_with_cover(*, user) -> QuerySet[CriticalRole]:
+    """Critical roles the user may see, each with how many successors are ready when."""
+    readiness = Successor.Readiness
+    return (
+        access.critical_roles_visible(user)
+        .annotate(
+            ready_now=Count("successors", filter=Q(successors__readiness=readiness.READY_NOW)),
+            ready_soon=Count("successors", filter=Q(successors__readiness=readiness.ONE_TO_TWO_YEARS)),
+            ready_later=Count("successors", filter=Q(successors__readiness=readiness.THREE_PLUS_YEARS)),
+        )
+        .select_related("department", "incumbent__user")
+        .order_by("title", "pk")
+    )

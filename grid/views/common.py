@@ -1,0 +1,38 @@
+from django.core.paginator import Page, Paginator
+from django.http import Http404, HttpRequest
+
+from people import access
+
+from ..forms import GridFilterForm
+from ..scope import Scope
+
+PER_PAGE = 50
+
+
+def talent_grid_or_404(request: HttpRequest) -> None:
+    if not access.may_see_talent_grid(request.user):
+        raise Http404("No such page.")
+
+
+def scope_from_request(request: HttpRequest) -> tuple[GridFilterForm, Scope]:
+    """The filter form and the scope it chose; fields with errors are left out (and shown)."""
+    form = GridFilterForm(request.GET or None, user=request.user)
+    if form.is_bound:
+        form.is_valid()
+    return form, form.scope()
+
+
+def box_or_404(performance: int, potential: int) -> tuple[int, int]:
+    if performance not in (1, 2, 3) or potential not in (1, 2, 3):
+        raise Http404("No such box.")
+    return performance, potential
+
+
+def page_of(request: HttpRequest, items, per_page: int = PER_PAGE) -> Page:
+    return Paginator(items, per_page).get_page(request.GET.get("page"))
+
+
+def querystring_without_page(request: HttpRequest) -> str:
+    querystring = request.GET.copy()
+    querystring.pop("page", None)
+    return querystring.urlencode()

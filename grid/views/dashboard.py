@@ -1,0 +1,197 @@
+"""The 9-box dashboard for a scope, its drill-down per box, the people not yet placed, and exports."""
+
+import csv
+import io
+from urllib.parse import urlencode
+
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+from openpyxl import Workbook
+
+from people import access
+
+from ..selectors import (
+    box_people,
+    export_header,
+    export_rows,
+    grid_config,
+    grid_summary,
+    roles_without_ready_successor,
+    unplaced_people,
+)
+from .common import box_or_404, page_of, querystring_without_page, scope_from_request, talent_grid_or_404
+
+AT_RISK_SHOWN = 5
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@require_GET
+def dashboard(request):
+    talent_grid_or_404(request)
+    config = grid_config()
+    form, scope = scope_from_request(request)
+    summary = grid_summary(user=request.user, scope=scope, config=config)
+    access.log_placement_reads(
+        request,
+        ((person["placement_pk"], person["pk"]) for row in summary.rows for cell in row for person in cell.people),
+    )
+    at_risk = list(roles_without_ready_successor(user=request.user, scope=scope)[: AT_RISK_SHOWN + 1])
+    return render(
+        request,
+        "grid/dashboard.html",
+        {
+            "config": config,
+            "definition": config.definition,
+            "form": form,
+            "scope": scope,
+            "summary": summary,
+            "grid_rows": [(config.definition.y_level(cells[0].box.potential), cells) for cells in summary.rows],
+            "querystring": scope.querystring(),
+            "at_risk": at_risk[:AT_RISK_SHOWN],
+            "more_at_risk": len(at_risk) > AT_RISK_SHOWN,
+            "is_hr": access.roles_for(request.user).is_hr,
+        },
+    )
+
+
+@require_GET
+def box(request, performance: int, potential: int):
+    talent_grid_or_404(request)
+    position = box_or_404(performance, potential)
+    config = grid_config()
+    form, scope = scope_from_request(request)
+    page = page_of(request, box_people(user=request.user, scope=scope, performance=performance, potential=potential))
+    access.log_placement_reads(request, ((placement.pk, placement.employee_id) for placement in page.object_list))
+    return render(
+        request,
+        "grid/box.html",
+        {
+            "config": config,
+            "definition": config.definition,
+            "grid_box": config.box(*position),
+            "x_level": config.definition.x_level(performance),
+            "y_level": config.definition.y_level(potential),
+            "export_query": urlencode({**scope.query_params(), "performance": performance, "potential": potential}),
+            "form": form,
+            "scope": scope,
+            "page": page,
+            "querystring": querystring_without_page(request),
+            "scope_querystring": scope.querystring(),
+        },
+    )
+
+
+@require_GET
+def unplaced(request):
+    talent_grid_or_404(request)
+    form, scope = scope_from_request(request)
+    page = page_of(request, unplaced_people(user=request.user, scope=scope))
+    return render(
+        request,
+        "grid/unplaced.html",
+        {
+            "form": form,
+            "scope": scope,
+            "page": page,
+            "querystring": querystring_without_page(request),
+            "scope_querystring": scope.querystring(),
+            "roles": access.roles_for(request.user),
+        },
+    )
+
+
+def _export_box(request) -> tuple[int, int] | None:
+    """An optional box (?performance=3&potential=2); anything else exports the whole scope."""
+    try:
+        position = int(request.GET.get("performance", "")), int(request.GET.get("potential", ""))
+    except ValueError:
+        return None
+    return position if set(position) <= {1, 2, 3} else None
+
+
+def _export_filename(scope, extension: str) -> str:
+    return f"talent-grid-{timezone.localdate().isoformat()}.{extension}"
+
+
+class _Logged:
+    """Wraps export rows so that each person exported is written to the access log, in batches."""
+
+    BATCH = 2000
+
+    def __init__(self, request, header, rows):
+        self.request, self.header, self.rows, self.pending = request, header, rows, []
+
+    def __iter__(self):
+        yield self.header
+        for row, read in self.rows:
+            self.pending.append(read)
+            if len(self.pending) >= self.BATCH:
+                self.flush()
+            yield row
+        self.flush()
+
+    def flush(self):
+        access.log_placement_reads(self.request, self.pending)
+        self.pending = []
+
+
+def _safe_cell(value):
+    """Spreadsheets run text that starts like a formula; an apostrophe keeps it text."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@require_GET
+def export_csv(request):
+    talent_grid_or_404(request)
+    config = grid_config()
+    _, scope = scope_from_request(request)
+    rows = _Logged(
+        request,
+        export_header(config),
+        export_rows(user=request.user, scope=scope, config=config, box=_export_box(request)),
+    )
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield "\ufeff"  # a byte order mark, so that Excel reads the file as UTF-8
+        for row in rows:
+            yield writer.writerow([_safe_cell(value) for value in row])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_export_filename(scope, "csv")}"'
+    return response
+
+
+@require_GET
+def export_xlsx(request):
+    talent_grid_or_404(request)
+    config = grid_config()
+    _, scope = scope_from_request(request)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Talent grid")
+    for row in _Logged(
+        request,
+        export_header(config),
+        export_rows(user=request.user, scope=scope, config=config, box=_export_box(request)),
+    ):
+        sheet.append([_safe_cell(value) for value in row])
+    summary = workbook.create_sheet("About")
+    summary.append(["Scope", scope.describe()])
+    summary.append(["Grid", config.definition.name])
+    summary.append(["Exported", timezone.localtime().strftime("%d/%m/%Y %H:%M")])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_export_filename(scope, "xlsx")}"'
+    return response

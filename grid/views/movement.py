@@ -1,0 +1,128 @@
+"""How placements moved between two dates: a from-box by to-box table, and who moved."""
+
+from django.db.models import OuterRef, Subquery
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from people import access
+
+from ..forms import MovementForm
+from ..models import Placement
+from ..selectors import NOT_PLACED, day_end, grid_config, movement_table, movers
+from .common import page_of, querystring_without_page, scope_from_request, talent_grid_or_404
+
+BOX_CODES = set(range(1, 10))
+
+
+def _dates(request) -> tuple[MovementForm, tuple | None]:
+    form = MovementForm(request.GET)
+    if not form.is_valid():
+        return form, None
+    return form, (form.cleaned_data["start"], form.cleaned_data["end"])
+
+
+@require_GET
+def movement(request):
+    talent_grid_or_404(request)
+    config = grid_config()
+    filter_form, scope = scope_from_request(request)
+    date_form, dates = _dates(request)
+    table = None
+    rows = []
+    if dates is not None:
+        table = movement_table(user=request.user, scope=scope, start=dates[0], end=dates[1], config=config)
+        rows = [
+            (
+                config.box_by_code(from_code),
+                from_code,
+                [(config.box_by_code(to_code), to_code, table.count(from_code, to_code)) for to_code in table.codes],
+            )
+            for from_code in table.codes
+        ]
+    return render(
+        request,
+        "grid/movement.html",
+        {
+            "config": config,
+            "form": filter_form,
+            "date_form": date_form,
+            "scope": scope,
+            "dates": dates,
+            "table": table,
+            "rows": rows,
+            "columns": [config.box_by_code(code) for code in table.codes] if table else [],
+            "querystring": querystring_without_page(request),
+        },
+    )
+
+
+def _code(request, name: str) -> int | None:
+    """A box code from the query (0: not placed); None when absent; 404 when not a box."""
+    raw = request.GET.get(name, "")
+    if raw == "":
+        return None
+    try:
+        code = int(raw)
+    except ValueError:
+        raise Http404("No such box.") from None
+    if code != NOT_PLACED and code not in BOX_CODES:
+        raise Http404("No such box.")
+    return code
+
+
+@require_GET
+def movement_people(request):
+    talent_grid_or_404(request)
+    config = grid_config()
+    filter_form, scope = scope_from_request(request)
+    date_form, dates = _dates(request)
+    from_code, to_code = _code(request, "from_box"), _code(request, "to_box")
+    page = None
+    if dates is not None:
+        latest = Placement.objects.filter(employee=OuterRef("pk"), placed_at__lt=day_end(dates[1])).order_by(
+            "-placed_at", "-pk"
+        )
+        people = movers(
+            user=request.user, scope=scope, start=dates[0], end=dates[1], from_code=from_code, to_code=to_code
+        ).annotate(to_placement=Subquery(latest.values("pk")[:1]))
+        page = page_of(request, people)
+        access.log_placement_reads(
+            request, ((person.to_placement, person.pk) for person in page.object_list if person.to_placement)
+        )
+    return render(
+        request,
+        "grid/movement_people.html",
+        {
+            "config": config,
+            "form": filter_form,
+            "date_form": date_form,
+            "scope": scope,
+            "dates": dates,
+            "heading": _heading(config, from_code, to_code),
+            "page": page,
+            "querystring": querystring_without_page(request),
+            "back_querystring": _without(request, "from_box", "to_box", "page"),
+        },
+    )
+
+
+def _heading(config, from_code: int | None, to_code: int | None) -> str:
+    def place(code: int) -> str:
+        box = config.box_by_code(code)
+        return f"box {box.number}, {box.label}" if box else "not placed"
+
+    if from_code is None and to_code is None:
+        return "Everyone who changed box"
+    if to_code is None:
+        return f"Moved out of {place(from_code)}"
+    if from_code is None:
+        return f"Moved into {place(to_code)}"
+    return f"From {place(from_code)} to {place(to_code)}"
+
+
+def _without(request, *names: str) -> str:
+    querystring = request.GET.copy()
+    for name in names:
+        querystring.pop(name, None)
+    return querystring.urlencode()

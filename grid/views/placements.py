@@ -1,0 +1,155 @@
+"""A person's placement: the employee's own view (with their comment), the manager's and HR's
+view with its history, and the manager's placement form."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from people import access
+
+from ..forms import CommentForm, PlacementForm
+from ..models import Placement
+from ..selectors import grid_config
+from ..services import placement_comment_set, placement_create
+
+HISTORY_SHOWN = 50
+
+
+def _current(employee) -> Placement | None:
+    return (
+        Placement.objects.filter(employee=employee, is_current=True)
+        .select_related("placed_by", "calibration_session")
+        .first()
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def mine(request):
+    """The signed-in employee's current placement in plain words, when HR shows placements to staff."""
+    roles = access.roles_for(request.user)
+    config = grid_config()
+    shown = access.may_read_own_placement(request.user, shown_to_staff=config.settings.employees_see_placement)
+    placement = _current(roles.employee) if shown else None
+    may_comment = placement is not None and config.settings.employees_may_comment
+    form = CommentForm(
+        request.POST if request.method == "POST" else None,
+        initial={"comment": placement.employee_comment if placement else ""},
+    )
+    if request.method == "POST":
+        if not may_comment:
+            raise Http404("Comments are not open.")
+        if form.is_valid():
+            placement_comment_set(placement=placement, comment=form.cleaned_data["comment"])
+            messages.success(
+                request,
+                "Your comment is saved." if form.cleaned_data["comment"].strip() else "Your comment is removed.",
+            )
+            return redirect("grid:mine")
+    return render(
+        request,
+        "grid/mine.html",
+        {
+            "config": config,
+            "definition": config.definition,
+            "shown": shown,
+            "placement": placement,
+            "grid_box": config.box(placement.performance, placement.potential) if placement else None,
+            "suggested_box": config.box(placement.performance, placement.potential_suggested) if placement else None,
+            "form": form,
+            "may_comment": may_comment,
+        },
+    )
+
+
+@require_GET
+def person(request, pk: int):
+    """A person's current placement and its history, for HR and the managers up their line."""
+    roles = access.roles_for(request.user)
+    if roles.employee is not None and roles.employee.pk == pk and not roles.is_hr:
+        return redirect("grid:mine")
+    employee = access.get_grid_subject_for_user(request, pk)
+    config = grid_config()
+    history = list(
+        Placement.objects.filter(employee=employee)
+        .select_related("placed_by", "calibration_session")
+        .order_by("-placed_at", "-pk")[:HISTORY_SHOWN]
+    )
+    access.log_placement_reads(request, ((placement.pk, employee.pk) for placement in history))
+    current = next((placement for placement in history if placement.is_current), None)
+    for placement in history:
+        placement.grid_box = config.box(placement.performance, placement.potential)
+    return render(
+        request,
+        "grid/person.html",
+        {
+            "config": config,
+            "definition": config.definition,
+            "person": employee,
+            "placement": current,
+            "grid_box": config.box(current.performance, current.potential) if current else None,
+            "history": history,
+            "may_place": access.may_place(request.user, employee),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def place(request, pk: int):
+    """The line manager places someone in their line on the grid."""
+    employee = access.get_grid_subject_for_user(request, pk)
+    if not access.may_place(request.user, employee):
+        raise Http404("No such person.")
+    config = grid_config()
+    current = _current(employee)
+    initial = {}
+    if current is not None:  # start from the current placement: often only part of it changes
+        initial = {
+            "performance": current.performance,
+            "aspiration": current.aspiration,
+            "engagement": current.engagement,
+            "ability": current.ability,
+            "leadership_values": current.leadership_values,
+            "potential": "" if not current.is_override else current.potential,
+            "override_reason": current.override_reason,
+            "growth_direction": current.growth_direction,
+            "specialist_track": current.specialist_track,
+        }
+    form = PlacementForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            placement_create(
+                employee=employee,
+                placed_by=request.user,
+                performance=data["performance"],
+                potential=data["potential"],
+                aspiration=data["aspiration"],
+                engagement=data["engagement"],
+                ability=data["ability"],
+                leadership_values=data["leadership_values"],
+                evidence=data["evidence"],
+                override_reason=data["override_reason"],
+                growth_direction=data["growth_direction"],
+                specialist_track=data["specialist_track"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            grid_box = config.box(data["performance"], data["potential"])
+            messages.success(request, f"{employee.full_name} is placed in box {grid_box.number}, {grid_box.label}.")
+            return redirect("grid:person", pk=employee.pk)
+    return render(
+        request,
+        "grid/place.html",
+        {
+            "config": config,
+            "definition": config.definition,
+            "person": employee,
+            "current": current,
+            "current_box": config.box(current.performance, current.potential) if current else None,
+            "form": form,
+            "boxes": config.boxes_by_number,
+        },
+    )
