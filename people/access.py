@@ -290,3 +290,56 @@ def log_placement_reads(request: HttpRequest, reads) -> None:
         for placement_id, employee_id in reads
         if me is None or employee_id != me.pk
     )
+
+
+# Development plans -------------------------------------------------------------------
+#
+# The employee reads their own plans, comments on them, records progress on their actions
+# and signs off. Managers up the employee's line read and write them: start a plan, edit its
+# way forward, objectives and actions, and sign off for the line. HR reads all plans and
+# exports a department's as PDFs, but changes none. Career supporters see none as
+# supporters. Reads by anyone but the employee are logged.
+
+
+def plans_visible(user: User) -> QuerySet:
+    """The development plans a user may read: their own, their line's for a manager, all for HR."""
+    from pdp.models import Plan
+
+    roles = roles_for(user)
+    if roles.is_hr:
+        return Plan.objects.all()
+    me = roles.employee
+    if me is None:
+        return Plan.objects.none()
+    visible = Q(employee=me)
+    if roles.is_manager:
+        visible |= Q(employee__in=RawSQL(_line_ids_sql(), [me.pk]))
+    return Plan.objects.filter(visible)
+
+
+def get_plan_for_user(request: HttpRequest, pk: int):
+    """Plan `pk` if the signed-in user may read it (logging the read), else 404."""
+    plan = (
+        plans_visible(request.user)
+        .select_related("employee__user", "employee__department", "employee__line_manager__user", "manager__user")
+        .filter(pk=pk)
+        .first()
+    )
+    if plan is None:
+        raise Http404("No such plan.")
+    log_read(request, plan, subject=plan.employee)
+    return plan
+
+
+def may_read_plans_of(user: User, employee: Employee) -> bool:
+    return may_view_employee(user, employee)
+
+
+def may_write_plan_for(user: User, employee: Employee) -> bool:
+    """Managers up the person's line start and change their plans; nobody else does."""
+    roles = roles_for(user)
+    return roles.is_manager and is_in_line(roles.employee, employee)
+
+
+def may_export_plans(user: User) -> bool:
+    return roles_for(user).is_hr

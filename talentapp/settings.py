@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "people",
     "conversations",
     "grid",
+    "pdp",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("people.urls")),
     path("conversations/", include("conversations.urls")),
     path("grid/", include("grid.urls")),
+    path("pdp/", include("pdp.urls")),
     path(
         "accounts/password_reset/",
         auth_views.PasswordResetView.as_view(form_class=PasswordResetForm),

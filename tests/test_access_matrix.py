@@ -64,6 +64,39 @@ def critical_role(cast) -> dict:
     return {"pk": CriticalRoleFactory(incumbent=cast.employee).pk}
 
 
+def plan_of_employee(cast) -> dict:
+    from pdp.factories import PlanFactory
+
+    return {"pk": PlanFactory(employee=cast.employee, manager=cast.manager).pk}
+
+
+def plan_objective(cast) -> dict:
+    from pdp.factories import ObjectiveFactory
+
+    objective = ObjectiveFactory(plan__employee=cast.employee, plan__manager=cast.manager)
+    return {"pk": objective.plan_id, "objective_pk": objective.pk}
+
+
+def plan_action(cast) -> dict:
+    from pdp.factories import ActionFactory
+
+    action = ActionFactory(plan__employee=cast.employee, plan__manager=cast.manager)
+    return {"pk": action.plan_id, "action_pk": action.pk}
+
+
+def signed_off_conversation(cast) -> dict:
+    from conversations.factories import HeldConversationFactory
+
+    conversation = HeldConversationFactory(employee=cast.employee, host=cast.manager, status="signed_off")
+    return {"conversation_pk": conversation.pk}
+
+
+def export_job(cast) -> dict:
+    from pdp.factories import ExportJobFactory
+
+    return {"pk": ExportJobFactory(requested_by=cast.hr.user, department=cast.employee.department).pk}
+
+
 def successor(cast) -> dict:
     from grid.factories import SuccessorFactory
 
@@ -74,6 +107,7 @@ def successor(cast) -> dict:
 MANAGERS = {"manager": 200, "senior_manager": 200, "other_manager": 200}
 GRID_VIEWERS = {**MANAGERS, "hr": 200}
 READERS_OF_EMPLOYEE = {"manager": 200, "senior_manager": 200, "hr": 200}
+LINE_OF_EMPLOYEE = {"manager": 200, "senior_manager": 200}
 PARTICIPANTS = {"employee": 200, "manager": 200}
 READERS = {**PARTICIPANTS, "senior_manager": 200, "hr": 200}
 
@@ -139,6 +173,31 @@ CASES = [
     Case("grid:succession", only(GRID_VIEWERS)),
     Case("grid:succession_role", only(READERS_OF_EMPLOYEE), kwargs=critical_role),
     Case("grid:successor_remove", only({"hr": MOVED}), kwargs=successor, method="post"),
+    # Development plans: the employee reads and comments, managers up the line write, HR reads and exports.
+    Case("pdp:mine", signed_in(200)),
+    Case("pdp:list", only(GRID_VIEWERS)),
+    Case("pdp:person", only({"employee": 200, **READERS_OF_EMPLOYEE}), kwargs=SUBJECT),
+    Case("pdp:start", only(LINE_OF_EMPLOYEE), kwargs=lambda cast: {"employee_pk": cast.employee.pk}),
+    Case("pdp:start_from_conversation", only(LINE_OF_EMPLOYEE), kwargs=signed_off_conversation),
+    Case("pdp:detail", only({"employee": 200, **READERS_OF_EMPLOYEE}), kwargs=plan_of_employee),
+    Case("pdp:pdf", only({"employee": 200, **READERS_OF_EMPLOYEE}), kwargs=plan_of_employee),
+    Case("pdp:history", only({"employee": 200, **READERS_OF_EMPLOYEE}), kwargs=plan_of_employee),
+    Case("pdp:way_forward", only(LINE_OF_EMPLOYEE), kwargs=plan_of_employee),
+    Case("pdp:comments", only({"employee": 200}), kwargs=plan_of_employee),
+    Case(
+        "pdp:sign_off",
+        only({"employee": MOVED, "manager": MOVED, "senior_manager": MOVED}),
+        kwargs=plan_of_employee,
+        method="post",
+    ),
+    Case("pdp:objective_add", only(LINE_OF_EMPLOYEE), kwargs=plan_of_employee),
+    Case("pdp:objective_edit", only(LINE_OF_EMPLOYEE), kwargs=plan_objective),
+    Case("pdp:action_add", only(LINE_OF_EMPLOYEE), kwargs=plan_of_employee),
+    Case("pdp:action_edit", only(LINE_OF_EMPLOYEE), kwargs=plan_action),
+    Case("pdp:action_progress", only({"employee": 200, **LINE_OF_EMPLOYEE}), kwargs=plan_action),
+    Case("pdp:exports", only({"hr": 200})),
+    Case("pdp:export_detail", only({"hr": 200}), kwargs=export_job),
+    Case("pdp:export_download", only({"hr": MOVED}), kwargs=export_job),
 ]
 
 # The admin is HR administration: its patterns are checked by the admin cases below.

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PdpConfig(AppConfig):
+    name = "pdp"
+    verbose_name = "Development plans"
