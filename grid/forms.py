@@ -9,7 +9,7 @@ from people.models import Band, Department, Employee
 from .models import Placement, Rating, Successor, suggested_potential
 from .scope import Scope
 
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y"]
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
 TRACK_CHOICES = [("", "Everyone"), ("specialist", "Specialist track only"), ("other", "Not on the specialist track")]
 STAFF_NUMBER_HELP = "The 8-digit staff number, as on the Staff page."
 
@@ -118,17 +118,21 @@ class MovementForm(MarksErrorsForm):
     start = forms.DateField(
         label="From",
         input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+        help_text="For example, 1/4/2025",
+        widget=_text(inputmode="numeric", autocomplete="off", size="10"),
+        error_messages={"invalid": "Enter a date as day/month/year, for example 1/4/2025."},
     )
     end = forms.DateField(
         label="To",
         input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+        help_text="For example, 1/4/2026",
+        widget=_text(inputmode="numeric", autocomplete="off", size="10"),
+        error_messages={"invalid": "Enter a date as day/month/year, for example 1/4/2026."},
     )
 
     def __init__(self, data=None, **kwargs):
         today = timezone.localdate()
-        defaults = {"start": (today - timedelta(days=365)).isoformat(), "end": today.isoformat()}
+        defaults = {"start": f"{today - timedelta(days=365):%d/%m/%Y}", "end": f"{today:%d/%m/%Y}"}
         merged = {**defaults, **{key: value for key, value in (data or {}).items() if key in defaults and value}}
         super().__init__(merged, **kwargs)
 
@@ -174,7 +178,7 @@ class PlacementForm(forms.Form):
         label="Reason for choosing a different row",
         required=False,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
         help_text="Needed only if potential differs from the suggestion.",
     )
     growth_direction = forms.ChoiceField(
@@ -190,7 +194,7 @@ class PlacementForm(forms.Form):
     evidence = forms.CharField(
         label="Evidence",
         max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=forms.Textarea(attrs={"rows": 5, "class": "form-control"}),
         help_text="What the ratings rest on: the appraisal, examples, feedback. The employee can read this.",
     )
 
@@ -219,7 +223,7 @@ class CommentForm(forms.Form):
         label="Your comment",
         required=False,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"}),
         help_text="Your manager and HR can read it. Leave it empty to remove your comment.",
     )
 
@@ -228,12 +232,15 @@ class CalibrationMoveForm(forms.Form):
     """Move one person to another box. Lists the people on the board, or asks for a staff number
     when the session's scope is too large to list."""
 
-    person = forms.CharField(label="Person")
-    box = forms.TypedChoiceField(label="Move to box", coerce=str)
+    person = forms.CharField(label="Person", error_messages={"required": "Choose the person to move."})
+    box = forms.TypedChoiceField(
+        label="Move to box", coerce=str, error_messages={"required": "Choose the box to move them to."}
+    )
     reason = forms.CharField(
         label="Reason for the move",
+        error_messages={"required": "Give the reason for the move: it is recorded against the session."},
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
         help_text="Recorded against this session; the person's manager can read it.",
     )
 
@@ -253,6 +260,7 @@ class CalibrationMoveForm(forms.Form):
         else:
             self.fields["person"] = forms.ChoiceField(
                 label="Person",
+                error_messages={"required": "Choose the person to move."},
                 choices=[
                     ("", "Choose a person"),
                     *((key, placement.employee.full_name) for key, placement in self.placements.items()),
@@ -284,7 +292,7 @@ class CriticalRoleForm(forms.Form):
         label="Why it is critical",
         required=False,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
     )
 
     def clean_incumbent(self) -> Employee | None:
@@ -310,7 +318,12 @@ class SuccessorForm(forms.Form):
         coerce=int,
         widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
-    notes = forms.CharField(label="Notes", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(
+        label="Notes",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+    )
 
     def clean_staff_number(self) -> Employee:
         staff_number = self.cleaned_data["staff_number"].strip()

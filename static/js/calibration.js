@@ -12,6 +12,8 @@
   if (!person || person.tagName !== "SELECT" || !box || !reason) return;
 
   board.classList.add("is-enhanced");
+  var hint = document.querySelector(".drag-hint");
+  if (hint) hint.hidden = false;
   var dragged = null;
 
   function clearMarks(name) {
