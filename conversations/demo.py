@@ -9,6 +9,7 @@ import random
 import uuid
 from datetime import datetime, time, timedelta
 
+from dateutil.relativedelta import relativedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
@@ -102,10 +103,11 @@ def _conversation(rng: random.Random, employee, host, status: str, days: int, **
 
 
 def _nomination(rng: random.Random, employee, host, status: str, days: int, **fields) -> Conversation:
+    """A request from the employee; `days` (zero or negative) is when they made it."""
     origin = (
         Conversation.Origin.NOMINATION if host.pk == employee.line_manager_id else Conversation.Origin.SUPPORTER_REQUEST
     )
-    return _conversation(
+    conversation = _conversation(
         rng,
         employee,
         host,
@@ -118,6 +120,8 @@ def _nomination(rng: random.Random, employee, host, status: str, days: int, **fi
         growth_direction=rng.choice(Conversation.GrowthDirection.values),
         **fields,
     )
+    conversation.requested_days_ago = -days
+    return conversation
 
 
 def _demo_accounts(seed: DemoSeed, rng: random.Random) -> list[Conversation]:
@@ -128,8 +132,8 @@ def _demo_accounts(seed: DemoSeed, rng: random.Random) -> list[Conversation]:
     return [
         _conversation(rng, employee, manager, Status.SIGNED_OFF, -330),
         _conversation(rng, employee, manager, Status.BOOKED, 16),
-        _nomination(rng, employee, supporter, Status.REQUESTED, 0),
-        _nomination(rng, team[0], manager, Status.REQUESTED, 0),
+        _nomination(rng, employee, supporter, Status.REQUESTED, -2),
+        _nomination(rng, team[0], manager, Status.REQUESTED, -8),
         _conversation(rng, team[1], manager, Status.HELD, -2),
         _conversation(rng, team[2], manager, Status.HELD, -9, host_signed_off_at=_at(-8)),
         _conversation(rng, team[3], manager, Status.SIGNED_OFF, -60),
@@ -142,7 +146,16 @@ def _demo_accounts(seed: DemoSeed, rng: random.Random) -> list[Conversation]:
             decline_reason="Let's talk once your preceptorship ends in March.",
         ),
         _conversation(rng, team[5], manager, Status.CANCELLED, 5, cancel_reason="Clashes with my annual leave."),
+        # Initial conversations whose reviews are due today, late and coming up (see DEMO_REVIEW_DUE).
+        _conversation(rng, team[4], manager, Status.SIGNED_OFF, -180),
+        _conversation(rng, team[5], manager, Status.SIGNED_OFF, -200),
+        _conversation(rng, team[0], manager, Status.SIGNED_OFF, -170),
     ]
+
+
+# The 6-month reviews of the demo accounts' initial conversations (by position in
+# _demo_accounts), due this many days from today; None: already held and signed off.
+DEMO_REVIEW_DUE = {0: None, 9: 0, 10: -17, 11: 10}
 
 
 def conversations_create(seed: DemoSeed, rng: random.Random) -> None:
@@ -155,7 +168,7 @@ def conversations_create(seed: DemoSeed, rng: random.Random) -> None:
         if person.pk in taken or person.line_manager_id is None or rng.random() >= ORGANISATION_SHARE:
             continue
         status = rng.choice(states)
-        days = {Status.BOOKED: rng.randrange(3, 40), Status.REQUESTED: 0, Status.DECLINED: 0}.get(
+        days = {Status.BOOKED: rng.randrange(3, 40), Status.REQUESTED: -rng.randrange(0, 15)}.get(
             status, -rng.randrange(5, 300)
         )
         make = _nomination if status in (Status.REQUESTED, Status.DECLINED) else _conversation
@@ -166,9 +179,53 @@ def conversations_create(seed: DemoSeed, rng: random.Random) -> None:
             )
         )
     Conversation.objects.bulk_create(conversations, batch_size=BATCH_SIZE)
+    _requests_backdate(conversations)
     employee_booked = conversations[1]
     Preparation.objects.create(conversation=employee_booked, **PREPARATION)
+    reviews = _reviews(rng, conversations)
+    Conversation.objects.bulk_create(reviews, batch_size=BATCH_SIZE)
     seed.counts["conversations"] = len(conversations)
+    seed.counts["reviews"] = len(reviews)
+
+
+def _requests_backdate(conversations: list[Conversation]) -> None:
+    """Requests waiting for an answer were made some days ago (created_at is set on insert)."""
+    days_ago = {}
+    for conversation in conversations:
+        if conversation.status == Status.REQUESTED and conversation.starts_at is None:
+            days_ago.setdefault(conversation.requested_days_ago, []).append(conversation.pk)
+    for days, ids in days_ago.items():
+        Conversation.objects.filter(pk__in=ids).update(created_at=_at(-days))
+
+
+def _reviews(rng: random.Random, conversations: list[Conversation]) -> list[Conversation]:
+    """The 6- and 12-month reviews of every held talent conversation. Reviews due more than
+    eight weeks ago have been held; the rest wait to be booked, some late."""
+    today = timezone.localdate()
+    reviews = []
+    for position, initial in enumerate(conversations):
+        if initial.kind != Conversation.Kind.TALENT or initial.status not in (Status.HELD, Status.SIGNED_OFF):
+            continue
+        held_on = timezone.localdate(initial.held_at)
+        for months, kind in ((6, Conversation.Kind.SIX_MONTH), (12, Conversation.Kind.TWELVE_MONTH)):
+            due_on = held_on + relativedelta(months=months)
+            demo_due = DEMO_REVIEW_DUE.get(position, "") if months == 6 else ""
+            if isinstance(demo_due, int):
+                due_on = today + timedelta(days=demo_due)
+            done = (today - due_on).days > 56 or demo_due is None
+            review = _conversation(
+                rng,
+                initial.employee,
+                initial.host,
+                Status.SIGNED_OFF if done else Status.REQUESTED,
+                (due_on - today).days,
+                kind=kind,
+                follows=initial,
+                due_on=due_on,
+                origin=Conversation.Origin.SCHEDULED,
+            )
+            reviews.append(review)
+    return reviews
 
 
 def supporter_profiles_create(seed: DemoSeed, rng: random.Random) -> None:

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 
 from .calendar import invite_ics
-from .models import Conversation
+from .models import Conversation, Notice
 from .notifications import Event
 
 logger = logging.getLogger(__name__)
@@ -47,15 +47,6 @@ RECIPIENTS = {
 ONLY_WHILE_BOOKED = {Event.BOOKED, Event.REBOOKED}
 
 SEND_ERRORS = (smtplib.SMTPException, OSError)
-
-
-class EmailsNotSent(Exception):
-    """Sending failed part way; `sent` lists the recipients (roles) who already have theirs,
-    so that a retry does not send them a second copy."""
-
-    def __init__(self, sent: list[str]):
-        self.sent = sent
-        super().__init__(f"Emails not sent; already sent to: {', '.join(sent) or 'nobody'}")
 
 
 @dataclass(frozen=True)
@@ -163,29 +154,75 @@ def email_message(email: Email) -> EmailMultiAlternatives:
     return message
 
 
-def conversation_emails_send(
-    *, conversation_id: int, event: str, extra: dict, already_sent: Collection[str] = ()
-) -> None:
-    """Send the emails for one step of a conversation, skipping recipients in `already_sent`.
+def _role_of(conversation: Conversation, recipient) -> str:
+    return HOST if recipient.pk == conversation.host_id else EMPLOYEE
 
-    Raises EmailsNotSent (from the SMTP or connection error) when a send fails, naming
-    who already has theirs, for the task to retry the rest.
-    """
-    event = Event(event)
-    conversation = (
-        Conversation.objects.select_related("employee__user", "host__user").filter(pk=conversation_id).first()
-    )
-    if conversation is None:
-        logger.info("Conversation %s no longer exists; its %s email is not sent", conversation_id, event)
-        return
+
+def notice_email_build(notice: Notice, *, now) -> Email | None:
+    """The email for a notice, or None when it is no longer needed (the conversation moved on)."""
+    conversation = notice.conversation
+    if notice.kind in REMINDER_KINDS:
+        return reminder_email_build(notice, now=now)
+    event = Event(notice.kind)
     if event in ONLY_WHILE_BOOKED and conversation.status != Conversation.Status.BOOKED:
-        logger.info("Conversation %s is %s now; its %s email is not sent", conversation_id, conversation.status, event)
-        return
-    roles = [role for role in RECIPIENTS[event] if role not in already_sent]
-    sent = list(already_sent)
-    for email in conversation_emails_build(conversation, event, extra, roles=roles):
-        try:
-            email_message(email).send()
-        except SEND_ERRORS as error:
-            raise EmailsNotSent(sent) from error
-        sent.append(email.role)
+        return None
+    emails = conversation_emails_build(
+        conversation, event, notice.extra, roles=[_role_of(conversation, notice.recipient)]
+    )
+    return emails[0] if emails else None
+
+
+REMINDER_KINDS = {
+    Notice.Kind.REVIEW_AHEAD,
+    Notice.Kind.REVIEW_DUE,
+    Notice.Kind.REVIEW_OVERDUE,
+    Notice.Kind.NOMINATION_CHASE,
+}
+STILL_OPEN = {Conversation.Status.REQUESTED, Conversation.Status.BOOKED}
+
+
+def reminder_email_build(notice: Notice, *, now) -> Email | None:
+    """A reminder about a review that is coming up, due or late, or a request left unanswered."""
+    conversation = notice.conversation
+    if conversation.status not in STILL_OPEN:
+        return None
+    if notice.kind == Notice.Kind.NOMINATION_CHASE and conversation.status != Conversation.Status.REQUESTED:
+        return None
+    recipient = notice.recipient
+    role = _role_of(conversation, recipient)
+    other = conversation.employee if role == HOST else conversation.host
+    if not recipient.user.email:
+        return None
+    today = timezone.localdate(now)
+    days = (conversation.due_on - today).days if conversation.due_on else 0
+    context = {
+        "conversation": conversation,
+        "recipient": recipient,
+        "recipient_is_host": role == HOST,
+        "employee": conversation.employee,
+        "host": conversation.host,
+        "other": other,
+        "kind": conversation.get_kind_display(),
+        "notice": notice,
+        "days_to_go": days,
+        "days_late": -days,
+        "due_on": dateformat.format(conversation.due_on, "l j F Y") if conversation.due_on else "",
+        "booked_for": format_when(conversation.starts_at) if conversation.status == Conversation.Status.BOOKED else "",
+        "requested_on": dateformat.format(timezone.localtime(conversation.created_at), "l j F Y"),
+        "url": absolute_url(reverse("conversations:detail", args=[conversation.pk])),
+        "organisation_name": settings.ORGANISATION_NAME,
+    }
+    prefix = "conversations/email/" + (
+        "nomination_chase" if notice.kind == Notice.Kind.NOMINATION_CHASE else "review_reminder"
+    )
+    subject = " ".join(render_to_string(f"{prefix}_subject.txt", context).split())
+    return Email(
+        role=role,
+        to=recipient.user.email,
+        reply_to=other.user.email,
+        subject=subject,
+        text=tidy_text(render_to_string(f"{prefix}.txt", context)),
+        html=render_to_string(f"{prefix}.html", {**context, "subject": subject}),
+        ics=None,
+        ics_method="",
+    )

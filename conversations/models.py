@@ -22,6 +22,7 @@ class Conversation(models.Model):
         MANAGER = "manager", "Started by the manager"
         NOMINATION = "nomination", "Self-nomination"
         SUPPORTER_REQUEST = "supporter_request", "Request to a career supporter"
+        SCHEDULED = "scheduled", "Scheduled review"
 
     class Status(models.TextChoices):
         REQUESTED = "requested", "Requested"
@@ -30,6 +31,7 @@ class Conversation(models.Model):
         HELD = "held", "Held"
         SIGNED_OFF = "signed_off", "Signed off"
         CANCELLED = "cancelled", "Cancelled"
+        CLOSED = "closed", "Closed without meeting"
 
     class NominationReason(models.TextChoices):
         HIGH_PERFORMANCE = "high_performance", "Consistently high performance"
@@ -54,6 +56,13 @@ class Conversation(models.Model):
     growth_direction = models.CharField(max_length=10, choices=GrowthDirection.choices, blank=True)
     decline_reason = models.TextField(blank=True)
     cancel_reason = models.TextField(blank=True)
+
+    # Reviews: a 6- or 12-month review follows the initial conversation and is due on a date.
+    follows = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="reviews", editable=False
+    )
+    due_on = models.DateField(null=True, blank=True)
+    close_reason = models.TextField(blank=True)
 
     # Booking
     starts_at = models.DateTimeField(null=True, blank=True)
@@ -105,6 +114,7 @@ class Conversation(models.Model):
             models.Index(fields=["host", "status", "starts_at"]),
             models.Index(fields=["employee", "status"]),
             models.Index(fields=["status", "starts_at"]),
+            models.Index(fields=["status", "due_on"]),
         ]
         constraints = [
             models.CheckConstraint(
@@ -116,10 +126,23 @@ class Conversation(models.Model):
                 condition=~Q(status="booked") | Q(starts_at__isnull=False, duration_minutes__isnull=False),
                 name="conversation_booked_has_a_time",
             ),
+            models.UniqueConstraint(
+                fields=["follows", "kind"],
+                condition=Q(follows__isnull=False),
+                name="conversation_one_review_of_each_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(follows__isnull=True) | Q(due_on__isnull=False),
+                name="conversation_review_has_a_due_date",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} with {self.employee}"
+
+    @property
+    def is_review(self) -> bool:
+        return self.kind in (self.Kind.SIX_MONTH, self.Kind.TWELVE_MONTH)
 
     @property
     def ends_at(self):
@@ -188,3 +211,79 @@ class SupporterProfile(models.Model):
 
     def __str__(self) -> str:
         return f"Career supporter: {self.employee}"
+
+
+class ReviewChange(models.Model):
+    """A review moved to another date, or closed, with the reason: the audit trail."""
+
+    review = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="review_changes")
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    from_date = models.DateField()
+    to_date = models.DateField(null=True, blank=True)  # empty when the review was closed
+    reason = models.TextField()
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.review} moved from {self.from_date}"
+
+
+class Notice(models.Model):
+    """One email to one person about a conversation: a step (booked, declined...) or a reminder.
+
+    The outbox: a row is written in the same transaction as the change it reports, and
+    whoever sends it first claims it with a conditional update (pending -> sending), so
+    retries, parallel scans and extra workers never send it twice. Failed sends go back
+    to pending with a later `next_attempt_at` (exponential backoff kept in the row, never
+    in a delayed task).
+    """
+
+    class Kind(models.TextChoices):
+        # Steps of a conversation (conversations.notifications.Event)
+        STARTED = "started", "Conversation started"
+        REQUESTED = "requested", "Request received"
+        BOOKED = "booked", "Booked"
+        REBOOKED = "rebooked", "Rebooked"
+        DECLINED = "declined", "Declined"
+        CANCELLED = "cancelled", "Cancelled"
+        PREPARATION_SHARED = "preparation_shared", "Preparation shared"
+        READY_FOR_SIGN_OFF = "ready_for_sign_off", "Ready for sign-off"
+        SIGNED_OFF = "signed_off", "Signed off"
+        # Reminders
+        REVIEW_AHEAD = "review_ahead", "Review coming up"  # occurrence: days before the due date
+        REVIEW_DUE = "review_due", "Review due today"
+        REVIEW_OVERDUE = "review_overdue", "Review overdue"  # occurrence: weeks overdue
+        NOMINATION_CHASE = "nomination_chase", "Unanswered request"  # occurrence: n-th chase
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be sent"
+        SENDING = "sending", "Being sent"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        SKIPPED = "skipped", "Not needed any more"
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    recipient = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="notices")
+    occurrence = models.PositiveIntegerField(default=0)
+    extra = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conversation", "kind", "recipient", "occurrence"], name="notice_once_per_occurrence"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.recipient} about {self.conversation}"

@@ -1,14 +1,17 @@
-"""Emails for each step of a conversation, sent after commit through the Celery app.
+"""Emails for each step of a conversation, written to the outbox and sent after commit.
 
-`notify(conversation, event)` is called by the services inside their transaction; the
-email task is queued only once the transaction commits, so a rolled-back change sends
-nothing. If the broker cannot be reached the failure is logged and the request goes on.
+`notify(conversation, event)` is called by the services inside their transaction. It
+writes one Notice row per recipient in that transaction (so a rolled-back change
+sends nothing, and a committed one is never forgotten), then, once the transaction
+commits, asks Celery to send them. If the broker cannot be reached the request goes on
+and the next reminder scan (`send_reminders`, or the beat task) sends them instead.
 """
 
 import logging
 from enum import StrEnum
 
 from django.db import transaction
+from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
@@ -25,16 +28,37 @@ class Event(StrEnum):
     SIGNED_OFF = "signed_off"  # both signed: to the host
 
 
+# Events that can happen more than once to a conversation are told apart by the
+# calendar sequence, which every rebooking and cancellation moves on.
+BY_SEQUENCE = {Event.BOOKED, Event.REBOOKED, Event.CANCELLED}
+
+
 def notify(conversation, event: Event, **extra) -> None:
-    """Queue the emails for `event` once the current transaction commits."""
-    transaction.on_commit(lambda: _enqueue(conversation.pk, str(event), extra))
+    """Write the notices for `event`, one per recipient, and send them once the transaction commits."""
+    from .emails import RECIPIENTS
+    from .models import Notice
+
+    people = {"employee": conversation.employee, "host": conversation.host}
+    occurrence = conversation.calendar_sequence if event in BY_SEQUENCE else 0
+    notice_ids = []
+    for role in RECIPIENTS[event]:
+        notice, _ = Notice.objects.get_or_create(
+            conversation=conversation,
+            kind=str(event),
+            recipient=people[role],
+            occurrence=occurrence,
+            defaults={"extra": extra, "next_attempt_at": timezone.now()},
+        )
+        notice_ids.append(notice.pk)
+    transaction.on_commit(lambda: notices_enqueue(notice_ids))
 
 
-def _enqueue(conversation_id: int, event: str, extra: dict) -> None:
-    from .tasks import send_conversation_email
+def notices_enqueue(notice_ids: list[int]) -> None:
+    """Hand notices to Celery (in-process without Redis). Never raises: the scan is the safety net."""
+    from .tasks import notice_send_task
 
-    try:
-        send_conversation_email.delay(conversation_id, event, extra)
-    except Exception:
-        # The change itself is saved; a broker outage must not turn it into an error page.
-        logger.exception("Could not queue the %s email for conversation %s", event, conversation_id)
+    for notice_id in notice_ids:
+        try:
+            notice_send_task.delay(notice_id)
+        except Exception:
+            logger.exception("Could not queue notice %s; the next reminder scan will send it", notice_id)

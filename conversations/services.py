@@ -215,7 +215,12 @@ def conversation_cancel(*, conversation: Conversation, by: Employee, reason: str
 
 
 def conversation_hold(*, conversation: Conversation, by: Employee) -> Conversation:
-    _move(conversation, "hold", by, held_at=timezone.now())
+    """The conversation took place: the host records it; a talent conversation's reviews are scheduled."""
+    from .reviews import reviews_schedule
+
+    with transaction.atomic():
+        _move(conversation, "hold", by, held_at=timezone.now())
+        reviews_schedule(conversation=conversation)
     return conversation
 
 

@@ -1,19 +1,20 @@
 import datetime
 import smtplib
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
+from django.utils import timezone
 from icalendar import Calendar
 
 from conversations import services
-from conversations.emails import EmailsNotSent, conversation_emails_send
 from conversations.factories import BookedConversationFactory, ConversationFactory, HeldConversationFactory
-from conversations.models import Conversation, Preparation
-from conversations.notifications import Event
-from conversations.tasks import send_conversation_email
+from conversations.models import Conversation, Notice, Preparation
+from conversations.outbox import notice_send
+from conversations.reminders import notices_scan
 from people.factories import EmployeeFactory, make_supporter
 
 LONDON = ZoneInfo("Europe/London")
@@ -341,8 +342,8 @@ def test_it_never_puts_what_was_said_in_an_email(employee, manager, time_machine
         assert "CONFIDENTIAL" not in everything_in(message), message.subject
 
 
-def test_it_logs_an_smtp_failure_and_still_saves_the_booking(
-    conversation, manager, settings, caplog, django_capture_on_commit_callbacks
+def test_it_keeps_an_unsent_email_to_retry_later_and_still_saves_the_booking(
+    conversation, manager, settings, django_capture_on_commit_callbacks
 ):
     settings.EMAIL_BACKEND = f"{__name__}.BrokenBackend"
 
@@ -352,60 +353,40 @@ def test_it_logs_an_smtp_failure_and_still_saves_the_booking(
     conversation.refresh_from_db()
     assert conversation.status == Conversation.Status.BOOKED
     assert mail.outbox == []
-    [record] = [record for record in caplog.records if record.name == "conversations.notifications"]
-    assert record.getMessage() == f"Could not queue the booked email for conversation {conversation.pk}"
-    assert record.exc_info is not None
+    notices = Notice.objects.filter(conversation=conversation, kind="booked")
+    assert {notice.status for notice in notices} == {Notice.Status.PENDING}
+    assert all(notice.attempts == 1 and notice.last_error for notice in notices)
+    assert all(notice.next_attempt_at > timezone.now() for notice in notices)
 
 
-def test_it_does_not_send_twice_to_someone_who_already_has_theirs(conversation, manager, settings):
-    services.conversation_book(conversation=conversation, by=manager, booking=booking())
+def test_it_does_not_send_twice_to_someone_who_already_has_theirs(
+    conversation, manager, settings, django_capture_on_commit_callbacks
+):
     settings.EMAIL_BACKEND = f"{__name__}.RefusesHostBackend"
-
-    with pytest.raises(EmailsNotSent) as failed:
-        conversation_emails_send(conversation_id=conversation.pk, event="booked", extra={})
-    assert failed.value.sent == ["employee"]
-    assert isinstance(failed.value.__cause__, smtplib.SMTPRecipientsRefused)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.conversation_book(conversation=conversation, by=manager, booking=booking())
     assert [message.to for message in mail.outbox] == [["amara.obrien@example.nhs.uk"]]
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    conversation_emails_send(conversation_id=conversation.pk, event="booked", extra={}, already_sent=failed.value.sent)
+    notices_scan(now=timezone.now() + timedelta(hours=1))
     assert [message.to for message in mail.outbox] == [["amara.obrien@example.nhs.uk"], ["grace.okafor@example.nhs.uk"]]
+    notices_scan(now=timezone.now() + timedelta(hours=2))
+    assert len(mail.outbox) == 2
 
 
-def test_it_retries_the_task_later_for_the_recipients_left(conversation, manager, settings, monkeypatch):
-    services.conversation_book(conversation=conversation, by=manager, booking=booking())
-    settings.EMAIL_BACKEND = f"{__name__}.RefusesHostBackend"
-    retries = []
-
-    class Retry(Exception):
-        pass
-
-    def retry(**kwargs):
-        retries.append(kwargs)
-        return Retry()
-
-    monkeypatch.setattr(send_conversation_email, "retry", retry)
-
-    with pytest.raises(Retry):
-        # Called as a worker would, not eagerly: eager tasks do not retry.
-        send_conversation_email(conversation.pk, "booked", {})
-
-    [retry_call] = retries
-    assert retry_call["args"] == (conversation.pk, "booked", {}, ["employee"])
-    assert retry_call["countdown"] == 60
-    assert isinstance(retry_call["exc"], EmailsNotSent)
-
-
-def test_it_sends_nothing_for_a_conversation_that_no_longer_exists(db, caplog):
-    conversation_emails_send(conversation_id=987654, event="booked", extra={})
-
+def test_it_sends_nothing_for_a_notice_that_no_longer_exists(db):
+    assert notice_send(987654) is False
     assert mail.outbox == []
-    assert "Conversation 987654 no longer exists" in caplog.text
 
 
 def test_it_sends_no_late_invite_for_a_conversation_cancelled_since(db):
     conversation = BookedConversationFactory(status=Conversation.Status.CANCELLED)
+    notice = Notice.objects.create(
+        conversation=conversation, kind="booked", recipient=conversation.employee, next_attempt_at=timezone.now()
+    )
 
-    conversation_emails_send(conversation_id=conversation.pk, event=str(Event.BOOKED), extra={})
+    assert notice_send(notice.pk) is False
 
     assert mail.outbox == []
+    notice.refresh_from_db()
+    assert notice.status == Notice.Status.SKIPPED
