@@ -152,3 +152,21 @@ class ConversationFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select"
+
+
+class RescheduleForm(forms.Form):
+    due_on = forms.DateField(label="New due date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    reason = forms.CharField(
+        max_length=REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Kept with the review's history, for example: long-term sickness, maternity leave.",
+    )
+
+    def clean_due_on(self):
+        due_on = self.cleaned_data["due_on"]
+        today = timezone.localdate()
+        if due_on < today:
+            raise forms.ValidationError("Choose today or a later date.")
+        if due_on > today + timedelta(days=2 * 366):
+            raise forms.ValidationError("Choose a date within the next two years.")
+        return due_on

@@ -2,6 +2,7 @@
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from people import access
 from people.models import Employee
@@ -47,6 +48,12 @@ def next_step(conversation: Conversation, employee: Employee | None) -> str:
     is_subject = conversation.employee_id == employee.pk
     host_name = conversation.host.user.first_name
     status = conversation.status
+    if status == Status.REQUESTED and conversation.is_review:
+        due = date_format(conversation.due_on, "j M Y")
+        late = conversation.due_on < timezone.localdate()
+        if is_host:
+            return f"Book the {conversation.get_kind_display().lower()}: {'overdue since' if late else 'due'} {due}"
+        return f"{conversation.get_kind_display()} {'overdue since' if late else 'due'} {due}"
     if status == Status.REQUESTED:
         if is_host:
             return "Accept and book a time, or decline"
@@ -93,4 +100,25 @@ def conversations_upcoming(employee: Employee) -> list[Conversation]:
         .filter(status=Status.BOOKED, starts_at__gte=timezone.now())
         .select_related("employee__user", "host__user")
         .order_by("starts_at")[:HOME_LIMIT]
+    )
+
+
+def reviews_open(user, *, late_only: bool = False) -> QuerySet[Conversation]:
+    """Reviews waiting to be held that the user may see, soonest due first."""
+    reviews = access.conversations_visible(user).filter(
+        follows__isnull=False, status__in=[Status.REQUESTED, Status.BOOKED]
+    )
+    if late_only:
+        reviews = reviews.filter(due_on__lt=timezone.localdate())
+    return reviews.select_related("employee__user", "host__user").order_by("due_on", "pk")
+
+
+def reviews_for_home(employee: Employee) -> list[Conversation]:
+    """For the home page: the open reviews `employee` takes part in, late ones first."""
+    return list(
+        Conversation.objects.filter(
+            Q(employee=employee) | Q(host=employee), follows__isnull=False, status__in=[Status.REQUESTED, Status.BOOKED]
+        )
+        .select_related("employee__user", "host__user")
+        .order_by("due_on", "pk")[:HOME_LIMIT]
     )

@@ -74,6 +74,11 @@ def actions_available(conversation: Conversation, employee: Employee | None, *, 
         actions.add("prepare")
     if role == "employee" and conversation.status == Status.HELD and conversation.host_signed_off_at:
         actions.add("comment")
+    if conversation.is_review and conversation.status in {Status.REQUESTED, Status.BOOKED}:
+        # A review is not declined or cancelled: it is moved to another date, or closed.
+        actions -= {"decline", "cancel"}
+        if role == "host":
+            actions |= {"reschedule", "close_review"}
     return actions
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import booking, detail, lists, record, start, supporters
+from .views import booking, detail, lists, record, reviews, start, supporters
 
 app_name = "conversations"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", lists.conversation_list, name="list"),
     path("new/", start.conversation_start, name="start"),
     path("nominate/", start.nominate, name="nominate"),
+    path("reviews/", reviews.review_list, name="reviews"),
     path("supporters/", supporters.directory, name="supporters"),
     path("supporters/profile/", supporters.profile_edit, name="supporter_profile"),
     path("<int:pk>/", detail.conversation_detail, name="detail"),
@@ -15,6 +16,8 @@ urlpatterns = [
     path("<int:pk>/decline/", booking.decline, name="decline"),
     path("<int:pk>/cancel/", booking.cancel, name="cancel"),
     path("<int:pk>/invite.ics", booking.invite, name="invite"),
+    path("<int:pk>/reschedule/", reviews.reschedule, name="reschedule"),
+    path("<int:pk>/close-review/", reviews.close, name="close_review"),
     path("<int:pk>/checklist/", detail.checklist, name="checklist"),
     path("<int:pk>/hold/", detail.hold, name="hold"),
     path("<int:pk>/sign-off/", detail.sign_off, name="sign_off"),

@@ -3,9 +3,10 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from conversations.selectors import conversations_upcoming, conversations_waiting
+from conversations.selectors import conversations_upcoming, conversations_waiting, reviews_for_home
 
 from . import access
 from .forms import PeopleFilterForm, StaffImportForm
@@ -22,6 +23,8 @@ def home(request):
     if roles.employee:
         context["waiting"] = conversations_waiting(roles.employee)
         context["upcoming"] = conversations_upcoming(roles.employee)
+        context["reviews"] = reviews_for_home(roles.employee)
+        context["today"] = timezone.localdate()
     if roles.is_manager:
         context["direct_reports"] = list(
             roles.employee.direct_reports.select_related("user", "department").order_by(

@@ -104,6 +104,19 @@ def successor(cast) -> dict:
     return {"pk": named.role_id, "successor_pk": named.pk}
 
 
+def review(cast) -> dict:
+    import datetime
+
+    from conversations.factories import ConversationFactory, HeldConversationFactory
+
+    initial = HeldConversationFactory(employee=cast.employee, host=cast.manager)
+    due_on = datetime.date.today() + datetime.timedelta(days=30)
+    review = ConversationFactory(
+        employee=cast.employee, host=cast.manager, kind="six_month", origin="scheduled", follows=initial, due_on=due_on
+    )
+    return {"pk": review.pk}
+
+
 MANAGERS = {"manager": 200, "senior_manager": 200, "other_manager": 200}
 GRID_VIEWERS = {**MANAGERS, "hr": 200}
 READERS_OF_EMPLOYEE = {"manager": 200, "senior_manager": 200, "hr": 200}
@@ -137,6 +150,9 @@ CASES = [
     Case("conversations:start", only(MANAGERS)),
     Case("conversations:nominate", signed_in(200)),
     Case("conversations:supporters", signed_in(200)),
+    Case("conversations:reviews", only({**MANAGERS, "hr": 200})),
+    Case("conversations:reschedule", only({"manager": 200}), kwargs=review),
+    Case("conversations:close_review", only({"manager": 200}), kwargs=review),
     Case("conversations:supporter_profile", only({"supporter": 200})),
     Case("conversations:detail", only(READERS), kwargs=booked_conversation),
     Case("conversations:book", only({"manager": 200, "employee": MOVED}), kwargs=requested_conversation),

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from people import access
@@ -19,6 +20,8 @@ def conversation_detail(request, pk: int):
     preparation = Preparation.objects.filter(conversation=conversation).first()
     context = {
         "conversation": conversation,
+        "today": timezone.localdate(),
+        "review_changes": list(conversation.review_changes.all()) if conversation.is_review else [],
         "actions": services.actions_available(conversation, me),
         "next_step": next_step(conversation, me),
         "is_host": is_host,
