@@ -31,7 +31,7 @@ class VersionField(forms.IntegerField):
     widget = forms.HiddenInput
 
     def __init__(self, **kwargs):
-        super().__init__(min_value=1, **kwargs)
+        super().__init__(min_value=1, max_value=2_147_483_647, **kwargs)
 
 
 class WayForwardForm(forms.Form):

@@ -9,6 +9,7 @@ written to PlanChange by the services (pdp.services), never by the views.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from people.models import Department, Employee
 
@@ -44,7 +45,7 @@ class Plan(models.Model):
     version = models.PositiveIntegerField(default=1)
 
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 
@@ -146,7 +147,7 @@ class PlanChange(models.Model):
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="changes")
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
     summary = models.CharField(max_length=300)
     details = models.TextField(blank=True)
 

@@ -9,6 +9,7 @@ climbs out of a static folder. Fonts come from the system (Liberation Sans or De
 through fontconfig), so nothing is fetched for them.
 """
 
+import logging
 import mimetypes
 import posixpath
 from datetime import datetime
@@ -27,6 +28,9 @@ from .models import Action, Plan
 
 STATIC_ORIGIN = "https://static.pdf.invalid"  # .invalid never resolves (RFC 2606)
 PDF_VARIANT = "pdf/ua-1"
+
+# WeasyPrint logs each step of every render at INFO; an export of hundreds would flood the log.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 class RefusedURL(ValueError):

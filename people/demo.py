@@ -543,6 +543,7 @@ SEED_STEPS: list[SeedStep | str] = [
     "conversations.demo.supporter_profiles_create",
     "conversations.demo.conversations_create",
     "grid.demo.grid_demo_create",
+    "pdp.demo.plans_create",
 ]
 
 
