@@ -39,6 +39,10 @@ PAGES = [
     Page("home as supporter", "supporter", "/"),
     Page("staff list as hr", "hr", "/people/"),
     Page("team list as manager", "manager", "/people/"),
+    Page("own development plan as employee", "employee", "/pdp/"),
+    Page("line's plans as manager", "manager", "/pdp/plans/"),
+    Page("all plans as hr", "hr", "/pdp/plans/"),
+    Page("plan exports as hr", "hr", "/pdp/exports/"),
 ]
 
 
@@ -130,6 +134,12 @@ def main() -> None:
         database_prepare(employees)
         print(f"{REQUESTS} requests per page after {WARM_UPS} warm-ups.")
         table_print([page_time(page) for page in PAGES])
+        from pdf_bench import pdf_bench
+
+        pdf_bench()
+        from reminder_scan import scan_bench
+
+        scan_bench()
     finally:
         if "django" in sys.modules:
             from django.db import connections
