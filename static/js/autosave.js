@@ -104,10 +104,22 @@
     var waitingSubmitter = null;
     var timer = null;
 
+    // Results go to the live status line; "Saving…" and "Not saved yet…" only to the eye, so that a
+    // screen reader is not interrupted at every pause in typing.
+    var progress = document.createElement("span");
+    progress.className = "save-progress small text-body-secondary";
+    progress.setAttribute("aria-hidden", "true");
+    if (status) status.insertAdjacentElement("afterend", progress);
+
     function say(text, problem) {
+      progress.textContent = "";
       if (!status) return;
       status.textContent = text;
       status.classList.toggle("save-status-problem", !!problem);
+    }
+
+    function show(text) {
+      progress.textContent = text;
     }
 
     function keepLocal() {
@@ -144,7 +156,7 @@
       dirty = true;
       keepLocal();
       if (paused || stopped || submitting) return;
-      say("Not saved yet…");
+      show("Not saved yet…");
       schedule();
     }
 
@@ -176,7 +188,7 @@
       body.set("autosave", "1");
       var size = 0;
       Object.keys(sent).forEach(function (name) { size += sent[name].length; });
-      say("Saving…");
+      show("Saving…");
       fetch(form.action, {
         method: "POST",
         body: body,
