@@ -4,7 +4,7 @@ import csv
 import io
 from urllib.parse import urlencode
 
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -111,6 +111,14 @@ def _export_box(request) -> tuple[int, int] | None:
     return position if set(position) <= {1, 2, 3} else None
 
 
+def _export_scope(request):
+    """The scope to export. A filter that was not understood never widens a download: 404."""
+    form, scope = scope_from_request(request)
+    if form.errors:
+        raise Http404("That view of the grid does not exist.")
+    return scope
+
+
 def _export_filename(scope, extension: str) -> str:
     return f"talent-grid-{timezone.localdate().isoformat()}.{extension}"
 
@@ -153,7 +161,7 @@ class _Echo:
 def export_csv(request):
     talent_grid_or_404(request)
     config = grid_config()
-    _, scope = scope_from_request(request)
+    scope = _export_scope(request)
     rows = _Logged(
         request,
         export_header(config),
@@ -175,7 +183,7 @@ def export_csv(request):
 def export_xlsx(request):
     talent_grid_or_404(request)
     config = grid_config()
-    _, scope = scope_from_request(request)
+    scope = _export_scope(request)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Talent grid")
     for row in _Logged(

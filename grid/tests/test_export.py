@@ -1,0 +1,81 @@
+import csv
+import io
+
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from grid.factories import PlacementFactory
+from people.models import AccessLog
+
+
+def csv_rows(response) -> list[list[str]]:
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text)))
+
+
+def test_it_exports_the_current_view_to_csv(client, cast):
+    PlacementFactory(employee=cast.employee, performance=3, potential=2, specialist_track=True)
+    PlacementFactory(employee=cast.other_employee, performance=1, potential=1)
+    client.force_login(cast.hr.user)
+    response = client.get(reverse("grid:export_csv"), {"department": cast.employee.department_id})
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    header, *rows = csv_rows(response)
+    assert header[:3] == ["Staff number", "First name", "Last name"]
+    assert len(rows) == 1
+    row = dict(zip(header, rows[0], strict=True))
+    assert row["Staff number"] == cast.employee.staff_number
+    assert row["Box"] == "4"
+    assert row["Box label"] == "High performer, ready to grow"
+    assert (row["Performance"], row["Potential"], row["Specialist track"]) == ("High", "Moderate", "Yes")
+
+
+def test_it_exports_one_box(client, cast):
+    PlacementFactory(employee=cast.employee, performance=3, potential=2)
+    PlacementFactory(employee=cast.other_employee, performance=1, potential=1)
+    client.force_login(cast.hr.user)
+    _, *rows = csv_rows(client.get(reverse("grid:export_csv"), {"performance": "1", "potential": "1"}))
+    assert [row[0] for row in rows] == [cast.other_employee.staff_number]
+
+
+def test_it_keeps_spreadsheet_formulas_out_of_the_csv(client, cast):
+    PlacementFactory(employee=cast.employee, potential=3, override_reason='=HYPERLINK("http://evil")')
+    cast.employee.user.first_name = "+SUM(A1)"
+    cast.employee.user.save()
+    client.force_login(cast.hr.user)
+    header, row = csv_rows(client.get(reverse("grid:export_csv")))
+    values = dict(zip(header, row, strict=True))
+    assert values["First name"] == "'+SUM(A1)"
+    assert values["Reason for overriding the suggestion"].startswith("'=")
+
+
+def test_it_exports_the_same_rows_to_excel(client, cast):
+    PlacementFactory(employee=cast.employee, performance=2, potential=2, override_reason="")
+    cast.employee.user.last_name = "@Smith"
+    cast.employee.user.save()
+    client.force_login(cast.manager.user)
+    response = client.get(reverse("grid:export_xlsx"))
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    workbook = load_workbook(io.BytesIO(response.content))
+    rows = list(workbook["Talent grid"].iter_rows(values_only=True))
+    assert rows[0][0] == "Staff number"
+    assert rows[1][0] == cast.employee.staff_number
+    assert rows[1][2] == "'@Smith"
+    assert workbook["About"]["B1"].value == "Whole organisation"
+
+
+def test_it_exports_only_a_managers_line(client, cast):
+    PlacementFactory(employee=cast.employee)
+    PlacementFactory(employee=cast.other_employee)
+    client.force_login(cast.manager.user)
+    assert client.get(reverse("grid:export_csv"), {"manager": cast.other_manager.staff_number}).status_code == 404
+    _, *rows = csv_rows(client.get(reverse("grid:export_csv")))
+    assert [row[0] for row in rows] == [cast.employee.staff_number]
+
+
+def test_it_logs_every_person_exported(client, cast):
+    PlacementFactory(employee=cast.employee)
+    PlacementFactory(employee=cast.other_employee)
+    client.force_login(cast.hr.user)
+    csv_rows(client.get(reverse("grid:export_csv")))
+    assert set(AccessLog.objects.values_list("subject", flat=True)) == {cast.employee.pk, cast.other_employee.pk}
