@@ -108,7 +108,8 @@ def may_administer_staff(user: User) -> bool:
 
 def log_read(request: HttpRequest, record: Model, subject: Employee) -> None:
     """Record that the signed-in user read `record`, a confidential record about `subject`."""
-    if subject.user_id == request.user.pk:
+    if subject.user_id == request.user.pk or request.method not in ("GET", "HEAD"):
+        # Writes (an autosave, a form post) are not reads; the page that shows the record is logged.
         return
     AccessLog.objects.create(
         user=request.user,
@@ -321,7 +322,13 @@ def get_plan_for_user(request: HttpRequest, pk: int):
     """Plan `pk` if the signed-in user may read it (logging the read), else 404."""
     plan = (
         plans_visible(request.user)
-        .select_related("employee__user", "employee__department", "employee__line_manager__user", "manager__user")
+        .select_related(
+            "employee__user",
+            "employee__department",
+            "employee__line_manager__user",
+            "manager__user",
+            "source_conversation",
+        )
         .filter(pk=pk)
         .first()
     )

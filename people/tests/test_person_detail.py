@@ -54,3 +54,9 @@ def test_it_shows_a_person_in_constant_queries(client, cast, django_assert_max_n
     with django_assert_max_num_queries(12):
         response = client.get(url(cast.employee))
     assert len(response.context["reports"]) == reports
+
+
+def test_it_logs_reads_not_writes(client, cast):
+    client.force_login(cast.manager.user)
+    client.post(url(cast.employee))
+    assert not AccessLog.objects.exists()
