@@ -157,7 +157,7 @@ class _Builder:
             if state == "agreed":
                 plan |= {
                     "status": Plan.Status.AGREED,
-                    "employee_signed_off_at": agreed - timedelta(hours=rng.randrange(1, 48)),
+                    "employee_signed_off_at": agreed - timedelta(days=rng.randrange(1, 3), hours=rng.randrange(0, 5)),
                     "manager_signed_off_at": agreed,
                 }
             if rng.random() < 0.4:

@@ -13,7 +13,13 @@ from .models import Action, Objective, Plan
 def current_plan_of(employee: Employee) -> Plan | None:
     return (
         Plan.objects.filter(employee=employee, is_current=True)
-        .select_related("employee__user", "employee__department", "employee__line_manager__user", "manager__user")
+        .select_related(
+            "employee__user",
+            "employee__department",
+            "employee__line_manager__user",
+            "manager__user",
+            "source_conversation",
+        )
         .first()
     )
 

@@ -117,6 +117,7 @@ def plan_list(request):
             "querystring": querystring.urlencode(),
             "filtered": bool(filters.get("q") or filters.get("status")),
             "is_hr": roles.is_hr,
+            "today": timezone.localdate(),
         },
     )
 
