@@ -5,13 +5,15 @@ says otherwise), signs in as each demo account and times each page in PAGES agai
 bare /healthz/ page, counting SQL queries per request. Set BENCH_DATABASE_URL to benchmark
 another database (e.g. an empty PostgreSQL one) instead of a temporary SQLite file.
 
-A new page is benchmarked by adding one line to PAGES.
+A new page is benchmarked by adding one line to PAGES. The pages in LARGE_PAGES (the talent
+grid) are then timed again at 100,000 staff (BENCH_LARGE_EMPLOYEES; 0 skips that run).
 """
 
 import math
 import os
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -43,6 +45,18 @@ PAGES = [
     Page("line's plans as manager", "manager", "/pdp/plans/"),
     Page("all plans as hr", "hr", "/pdp/plans/"),
     Page("plan exports as hr", "hr", "/pdp/exports/"),
+    Page("talent grid as hr", "hr", "/grid/"),
+    Page("talent grid, band 5, as hr", "hr", "/grid/?band=5"),
+    Page("talent grid as manager", "manager", "/grid/"),
+    Page("talent grid box as hr", "hr", "/grid/box/2/2/"),
+    Page("grid movement as hr", "hr", "/grid/movement/"),
+]
+# Run again at BENCH_LARGE_EMPLOYEES (100,000 unless set; 0 skips), in a fresh database.
+LARGE_PAGES = [
+    BARE_PAGE,
+    Page("talent grid as hr", "hr", "/grid/"),
+    Page("talent grid, band 5, as hr", "hr", "/grid/?band=5"),
+    Page("talent grid as manager", "manager", "/grid/"),
 ]
 
 
@@ -122,7 +136,22 @@ def table_print(timings: list[Timing]) -> None:
         )
 
 
+def large_bench() -> None:
+    """The pages in LARGE_PAGES at 100,000 staff, in a fresh process with its own throwaway database
+    (BENCH_LARGE_DATABASE_URL to use another)."""
+    employees = int(os.environ.get("BENCH_LARGE_EMPLOYEES", "100000"))
+    if not employees:
+        return
+    print(f"\nAgain at {employees:,} employees, for the pages that aggregate the whole organisation.", flush=True)
+    env = {**os.environ, "BENCH_EMPLOYEES": str(employees), "BENCH_PAGES": "large"}
+    env.pop("BENCH_DATABASE_URL", None)
+    if os.environ.get("BENCH_LARGE_DATABASE_URL"):
+        env["BENCH_DATABASE_URL"] = os.environ["BENCH_LARGE_DATABASE_URL"]
+    subprocess.run([sys.executable, __file__], env=env, check=True)
+
+
 def main() -> None:
+    large_run = os.environ.get("BENCH_PAGES") == "large"
     employees = int(os.environ.get("BENCH_EMPLOYEES", "10000"))
     temp_dir = tempfile.mkdtemp(prefix="talent-bench-")
     try:
@@ -133,7 +162,9 @@ def main() -> None:
         print(f"Benchmarking on {connection.vendor} ({database_url.split('@')[-1]}).")
         database_prepare(employees)
         print(f"{REQUESTS} requests per page after {WARM_UPS} warm-ups.")
-        table_print([page_time(page) for page in PAGES])
+        table_print([page_time(page) for page in (LARGE_PAGES if large_run else PAGES)])
+        if large_run:
+            return
         from pdf_bench import pdf_bench
 
         pdf_bench()
@@ -146,6 +177,8 @@ def main() -> None:
 
             connections.close_all()
         shutil.rmtree(temp_dir, ignore_errors=True)
+    if not large_run:
+        large_bench()
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ the database with a fixed number of queries, whatever the size of the organisati
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery, Value, Window
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
@@ -137,18 +137,20 @@ def grid_summary(*, user, scope: Scope, config: GridConfig, names_per_box: int =
     """Counts per box and of people not yet placed (one GROUP BY) and the first names per box
     (one windowed query)."""
     placements = current_placements(user=user, scope=scope)
-    # Everyone in scope, with their current placement if any: one GROUP BY gives the count per
-    # box and, as the (None, None) group, the people not yet placed.
-    people = people_in_scope(user=user, scope=scope).annotate(
-        current=FilteredRelation("placements", condition=Q(placements__is_current=True))
+    # One query: the current placements counted per box (a GROUP BY over an index), and, as box
+    # (0, 0), everyone in scope, so that those not yet placed are the difference.
+    per_box = placements.order_by().values("performance", "potential").annotate(count=Count("pk"))
+    everyone = (
+        people_in_scope(user=user, scope=scope)
+        .order_by()
+        .values(performance=Value(0), potential=Value(0))
+        .annotate(count=Count("pk"))
     )
-    if scope.specialist_track is not None:  # recorded on placements: nobody unplaced is on or off it
-        people = people.filter(current__specialist_track=scope.specialist_track)
-    counts = {
-        (row["current__performance"], row["current__potential"]): row["count"]
-        for row in people.order_by().values("current__performance", "current__potential").annotate(count=Count("pk"))
-    }
-    not_placed = counts.pop((None, None), 0)
+    counts = {(row["performance"], row["potential"]): row["count"] for row in per_box.union(everyone, all=True)}
+    in_scope = counts.pop((0, 0), 0)
+    placed = sum(counts.values())
+    # The specialist track is recorded on placements: no one unplaced is on it or off it.
+    not_placed = max(in_scope - placed, 0) if scope.specialist_track is None else 0
     cells = {position: GridCell(box=box, count=counts.get(position, 0)) for position, box in config.boxes.items()}
     first = (
         placements.annotate(
@@ -173,7 +175,7 @@ def grid_summary(*, user, scope: Scope, config: GridConfig, names_per_box: int =
             }
         )
     rows = [[cells[(performance, potential)] for performance in LEVELS_LEFT_RIGHT] for potential in LEVELS_TOP_DOWN]
-    return GridSummary(rows=rows, placed=sum(counts.values()), not_placed=not_placed)
+    return GridSummary(rows=rows, placed=placed, not_placed=not_placed)
 
 
 def box_people(*, user, scope: Scope, performance: int, potential: int) -> QuerySet[Placement]:
