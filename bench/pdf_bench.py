@@ -1,5 +1,5 @@
 """Part of `make bench`: how long a development plan's PDF takes and how much memory it needs,
-for a typical plan (the demo employee's) and for a plan with 40 actions (three pages or so).
+for a typical plan (the demo employee's), a plan of about three pages and one with 40 actions.
 
 Time: the median of RUNS renders after WARM_UPS, wall clock and processor time. Memory: the
 peak of Python's heap during one render (tracemalloc), and how far the process's peak resident
@@ -15,6 +15,7 @@ import tracemalloc
 WARM_UPS = 2
 RUNS = 20
 BIG_PLAN_ACTIONS = 40
+THREE_PAGE_ACTIONS = 25  # about three pages, with progress notes on most actions
 
 
 def _max_rss_mb() -> float:
@@ -53,12 +54,14 @@ def pdf_bench() -> None:
     from people.models import Employee
 
     typical = Plan.objects.get(employee__user__username="employee", is_current=True)
-    someone = Employee.objects.filter(line_manager__isnull=False).exclude(user__username__in=["employee"]).first()
-    big = plan_with_actions_create(employee=someone, actions=BIG_PLAN_ACTIONS)
+    others = Employee.objects.filter(line_manager__isnull=False).exclude(user__username__in=["employee"])[:2]
+    three_pages = plan_with_actions_create(employee=others[0], actions=THREE_PAGE_ACTIONS)
+    big = plan_with_actions_create(employee=others[1], actions=BIG_PLAN_ACTIONS)
     print(f"\nDevelopment plan PDF: median of {RUNS} renders after {WARM_UPS} warm-ups")
     print(
         f"{'plan':<28} {'actions':>7} {'pages':>5} {'median ms':>9} {'cpu ms':>9} {'peak heap MB':>12} "
         f"{'RSS +MB':>11} {'KB':>6}"
     )
     _measure("typical (demo employee)", typical)
+    _measure(f"{THREE_PAGE_ACTIONS} actions", three_pages)
     _measure(f"{BIG_PLAN_ACTIONS} actions", big)

@@ -7,6 +7,7 @@ from .models import Action, Objective, Plan
 from .services import ActionData
 
 TEXT_LIMIT = 5_000
+SUPPORT_LIMIT = 500  # it prints in a narrow column of the PDF's actions table, where a row must fit a page
 
 
 class LongText(forms.CharField):
@@ -88,7 +89,7 @@ class ActionForm(forms.Form):
         label="Name of who does it", max_length=150, required=False, help_text="When it is someone else."
     )
     due_on = forms.DateField(label="Due by", required=False, widget=DateInput())
-    support_needed = LongText(label="Support needed", limit=2000, rows=2)
+    support_needed = LongText(label="Support needed", limit=SUPPORT_LIMIT, rows=2)
     status = forms.ChoiceField(choices=Action.Status.choices, initial=Action.Status.NOT_STARTED)
     progress_notes = LongText(label="Progress notes", rows=3)
     version = VersionField()
@@ -183,7 +184,7 @@ class ExportForm(forms.Form):
     department = forms.TypedChoiceField(
         label="Part of the organisation",
         coerce=int,
-        help_text="Every current plan of the people in it, including its departments and teams.",
+        help_text="A directorate or a department: every current plan of the people in it, its teams included.",
     )
 
     def __init__(self, *args, **kwargs):
@@ -203,8 +204,13 @@ NBSP = "\u00a0"
 
 
 def departments_in_tree_order() -> list[Department]:
-    """Directorates, departments and teams, each followed by the parts inside it."""
-    rows = list(Department.objects.filter(level__gt=0).order_by("name"))
+    """Directorates, each followed by its departments. An export takes in the teams of what is chosen;
+    listing every team would make the list too long to use (and slow) in a large organisation."""
+    rows = list(
+        Department.objects.filter(level__in=[Department.Level.DIRECTORATE, Department.Level.DEPARTMENT]).order_by(
+            "name"
+        )
+    )
     children: dict[int | None, list[Department]] = {}
     for row in rows:
         children.setdefault(row.parent_id, []).append(row)

@@ -28,6 +28,7 @@ from .models import Action, Plan
 
 STATIC_ORIGIN = "https://static.pdf.invalid"  # .invalid never resolves (RFC 2606)
 PDF_VARIANT = "pdf/ua-1"
+PROGRESS_IN_TABLE = 400  # characters of progress notes shown in the actions table; longer ones follow it
 
 # WeasyPrint logs each step of every render at INFO; an export of hundreds would flood the log.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -83,8 +84,13 @@ def static_path_for(url: str) -> Path:
 def plan_context(plan: Plan, *, generated_at: datetime) -> dict:
     objectives = list(plan.objectives.all())
     actions = list(plan.actions.select_related("objective"))
+    long_notes = []
     for action in actions:
         action.owner_shown = action.owner_display(plan)
+        # A row must fit on a page for the table to break cleanly: long progress notes go after it.
+        if len(action.progress_notes) > PROGRESS_IN_TABLE:
+            long_notes.append(action)
+            action.note_number = len(long_notes)
     rows = []  # (objective or None, its actions), objectives in order, then actions under none
     for objective in objectives:
         rows.append((objective, [action for action in actions if action.objective_id == objective.pk]))
@@ -99,6 +105,7 @@ def plan_context(plan: Plan, *, generated_at: datetime) -> dict:
         "action_groups": rows,
         "actions": actions,
         "action_count": len(actions),
+        "long_notes": long_notes,
         "type_help": Action.TYPE_HELP,
         "generated_at": timezone.localtime(generated_at),
         "title": plan_title(plan),

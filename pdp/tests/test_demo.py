@@ -21,3 +21,17 @@ def test_it_gives_every_demo_account_and_most_staff_a_plan(db):
     assert employee_plan.status == "agreed"
     assert employee_plan.review_12_month_on is not None
     assert employee_plan.changes.exists()
+
+
+def test_it_leaves_the_id_sequences_past_the_rows_it_wrote(db):
+    """The demo writes ids itself; new plans, objectives, actions and changes must still get free ones."""
+    from pdp import services
+
+    call_command("seed_demo", employees=60, verbosity=0)
+    plan = Plan.objects.filter(is_current=True).select_related("employee", "manager").first()
+    new = services.plan_start(employee=plan.employee, by=plan.manager)
+    services.objective_add(plan=new, by=plan.manager, title="New objective", version=new.version)
+    new.refresh_from_db()
+    data = services.ActionData("New action", "education", "employee", "", None, "")
+    services.action_add(plan=new, by=plan.manager, data=data, version=new.version)
+    assert new.changes.count() == 3

@@ -151,3 +151,13 @@ def test_it_does_not_read_files_named_in_the_html(db, monkeypatch, settings):
         "file:///etc/hostname",
     }
     assert b"/Subtype /Image" not in pdf
+
+
+def test_it_moves_long_progress_notes_after_the_table_so_rows_fit_a_page(db):
+    plan = typical_plan(actions=3)
+    action = plan.actions.first()
+    action.progress_notes = "Weekly shadowing went well. " * 150
+    action.save()
+    text = text_of(read(plan_pdf(plan)))
+    assert "see note 1 after this table" in text
+    assert "Progress notes" in text
