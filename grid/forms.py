@@ -157,7 +157,23 @@ def _rating_field(label: str, help_text: str) -> forms.TypedChoiceField:
     )
 
 
+class ConversationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, conversation) -> str:
+        if conversation.starts_at is None:
+            return conversation.get_kind_display()
+        day = timezone.localtime(conversation.starts_at)
+        return f"{conversation.get_kind_display()}, {day.day} {day:%B %Y}"
+
+
 class PlacementForm(forms.Form):
+    conversation = ConversationChoiceField(
+        queryset=None,
+        required=False,
+        label="From the conversation",
+        empty_label="Not from a conversation",
+        help_text="The talent conversation or review this placement follows.",
+        widget=_select(),
+    )
     performance = _rating_field("Performance", "From the appraisal: how well they do their current role.")
     aspiration = _rating_field("Aspiration", "How much they want to take on more or move up.")
     engagement = _rating_field("Engagement", "Their commitment to the team, the service and its patients.")
@@ -197,6 +213,11 @@ class PlacementForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5, "class": "form-control"}),
         help_text="What the ratings rest on: the appraisal, examples, feedback. The employee can read this.",
     )
+
+    def __init__(self, *args, conversations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["conversation"].queryset = conversations
+        self.offers_conversations = conversations.exists()
 
     def clean(self):
         cleaned = super().clean()

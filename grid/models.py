@@ -197,6 +197,14 @@ class Placement(models.Model):
     growth_direction = models.CharField(max_length=10, choices=GrowthDirection.choices, blank=True)
     specialist_track = models.BooleanField(default=False)
     evidence = models.TextField()
+    conversation = models.ForeignKey(
+        "conversations.Conversation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="placements",
+        help_text="The talent conversation or review the placement came from, if any.",
+    )
     source = models.CharField(max_length=12, choices=Source.choices, default=Source.MANAGER)
     calibration_session = models.ForeignKey(
         CalibrationSession, null=True, blank=True, on_delete=models.SET_NULL, related_name="placements"

@@ -54,10 +54,12 @@ def placement_create(
     override_reason: str = "",
     growth_direction: str = "",
     specialist_track: bool = False,
+    conversation=None,
     calibration_session: CalibrationSession | None = None,
     placed_at: datetime | None = None,
 ) -> Placement:
-    """Place `employee` on the grid. The new placement becomes the current one; earlier ones are kept."""
+    """Place `employee` on the grid, from `conversation` if given. The new placement becomes the
+    current one; earlier ones are kept."""
     suggested = suggested_potential(
         aspiration=aspiration, engagement=engagement, ability=ability, leadership_values=leadership_values
     )
@@ -68,6 +70,8 @@ def placement_create(
         override_reason = ""
     if not evidence.strip():
         raise ValidationError("Give the evidence for this placement.")
+    if conversation is not None and conversation.employee_id != employee.pk:
+        raise ValidationError("That conversation was with someone else.")
     with transaction.atomic():
         # One placement at a time per person: the lock queues a second writer behind the first.
         Employee.objects.select_for_update().filter(pk=employee.pk).first()
@@ -85,6 +89,7 @@ def placement_create(
             growth_direction=growth_direction,
             specialist_track=specialist_track,
             evidence=evidence.strip(),
+            conversation=conversation,
             source=Placement.Source.CALIBRATION if calibration_session else Placement.Source.MANAGER,
             calibration_session=calibration_session,
             placed_by=placed_by,

@@ -129,3 +129,29 @@ def test_it_closes_comments_when_hr_says_so(client, cast):
 def test_it_tells_an_employee_who_is_not_yet_placed(client, cast):
     client.force_login(cast.employee.user)
     assert "You have not been placed on the talent grid yet" in client.get(MINE).content.decode()
+
+
+def test_it_links_a_placement_to_the_conversation_it_came_from(client, cast):
+    from conversations.factories import HeldConversationFactory
+
+    older = HeldConversationFactory(employee=cast.employee, host=cast.manager)
+    held = HeldConversationFactory(employee=cast.employee, host=cast.manager)
+    client.force_login(cast.manager.user)
+    form = client.get(place_url(cast), {"conversation": older.pk}).context["form"]
+    assert form.initial["conversation"] == older.pk
+    assert client.get(place_url(cast)).context["form"].initial["conversation"] == held.pk
+    client.post(place_url(cast), {**RATINGS, "conversation": held.pk})
+    assert Placement.objects.get().conversation == held
+    client.force_login(cast.employee.user)
+    assert reverse("conversations:detail", args=[held.pk]) in client.get(MINE).content.decode()
+
+
+def test_it_refuses_a_conversation_with_someone_else(client, cast):
+    from conversations.factories import HeldConversationFactory
+
+    theirs = HeldConversationFactory(employee=cast.other_employee, host=cast.other_manager)
+    client.force_login(cast.manager.user)
+    response = client.post(place_url(cast), {**RATINGS, "conversation": theirs.pk})
+    assert response.status_code == 200
+    assert "conversation" in response.context["form"].errors
+    assert not Placement.objects.exists()

@@ -20,9 +20,33 @@ HISTORY_SHOWN = 50
 def _current(employee) -> Placement | None:
     return (
         Placement.objects.filter(employee=employee, is_current=True)
-        .select_related("placed_by", "calibration_session")
+        .select_related("placed_by", "calibration_session", "conversation")
         .first()
     )
+
+
+PLACEABLE_KINDS = ["talent", "six_month", "twelve_month"]  # a career conversation is not the manager's
+HELD = ["held", "signed_off"]
+
+
+def _conversations(request, employee):
+    """The person's held talent conversations and reviews that the manager may read, newest first."""
+    return (
+        access.conversations_visible(request.user)
+        .filter(employee=employee, kind__in=PLACEABLE_KINDS, status__in=HELD)
+        .order_by("-starts_at", "-pk")
+    )
+
+
+def _conversation_chosen(request, conversations):
+    """The conversation named in the address (?conversation=<id>, from its page), else the latest."""
+    wanted = request.GET.get("conversation", "")
+    if wanted.isdigit():
+        chosen = conversations.filter(pk=int(wanted)).first()
+        if chosen is not None:
+            return chosen.pk
+    latest = conversations.first()
+    return latest.pk if latest else None
 
 
 @require_http_methods(["GET", "POST"])
@@ -73,7 +97,7 @@ def person(request, pk: int):
     config = grid_config()
     history = list(
         Placement.objects.filter(employee=employee)
-        .select_related("placed_by", "calibration_session")
+        .select_related("placed_by", "calibration_session", "conversation")
         .order_by("-placed_at", "-pk")[:HISTORY_SHOWN]
     )
     access.log_placement_reads(request, ((placement.pk, employee.pk) for placement in history))
@@ -103,9 +127,10 @@ def place(request, pk: int):
         raise Http404("No such person.")
     config = grid_config()
     current = _current(employee)
-    initial = {}
+    conversations = _conversations(request, employee)
+    initial = {"conversation": _conversation_chosen(request, conversations)}
     if current is not None:  # start from the current placement: often only part of it changes
-        initial = {
+        initial |= {
             "performance": current.performance,
             "aspiration": current.aspiration,
             "engagement": current.engagement,
@@ -116,7 +141,9 @@ def place(request, pk: int):
             "growth_direction": current.growth_direction,
             "specialist_track": current.specialist_track,
         }
-    form = PlacementForm(request.POST if request.method == "POST" else None, initial=initial)
+    form = PlacementForm(
+        request.POST if request.method == "POST" else None, initial=initial, conversations=conversations
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -133,6 +160,7 @@ def place(request, pk: int):
                 override_reason=data["override_reason"],
                 growth_direction=data["growth_direction"],
                 specialist_track=data["specialist_track"],
+                conversation=data.get("conversation"),
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -88,8 +88,11 @@ def test_it_moves_a_person_without_javascript(browser, live_server, demo, sign_i
     page.get_by_label("Name of the session").fill("Keyboard-only session")
     page.get_by_label("Directorate or department").select_option(label="Emergency Department")
     page.get_by_role("button", name="Open session").click()
-    page.get_by_label("Person", exact=True).select_option(index=1)
-    page.get_by_label("Move to box").select_option(index=1)
+    card = page.locator(".calibration-card").first
+    origin = card.locator("xpath=ancestor::td[@data-box]").get_attribute("data-box")
+    target = page.locator(f"td[data-box]:not([data-box='{origin}'])").first.get_attribute("data-box")
+    page.get_by_label("Person", exact=True).select_option(card.get_attribute("data-person"))
+    page.get_by_label("Move to box").select_option(target)
     page.get_by_role("button", name="Record the move").click()
     expect(page.get_by_text("Give the reason for the move")).to_be_visible()
     page.get_by_label("Reason for the move").fill("Agreed by the panel.")
