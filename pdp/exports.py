@@ -10,12 +10,14 @@ a department or two, slow for a whole directorate (a typical plan takes a few hu
 of a second). With Redis a worker builds it and the page follows its progress.
 
 Files go to PDP_EXPORT_DIR (default var/exports/), which web processes and workers must
-share. Each read of a plan by the export is written to the access log, as a page read is.
+share; a user's exports older than a week are removed when they next export. Each read of
+a plan by the export is written to the access log, as a page read is.
 """
 
 import logging
 import secrets
 import zipfile
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -32,6 +34,7 @@ from .pdf import plan_pdf
 logger = logging.getLogger(__name__)
 
 PROGRESS_EVERY = 5  # plans between progress updates: fewer writes, still a moving bar
+KEEP = timedelta(days=7)  # an export and its file are removed when its owner next exports after this
 
 
 class NothingToExport(Exception):
@@ -54,7 +57,18 @@ def plans_in(department: Department) -> QuerySet[Plan]:
     )
 
 
+def exports_expire(*, requested_by) -> int:
+    """Remove `requested_by`'s exports older than KEEP_DAYS, files and all: copies of confidential
+    plans should not pile up. Returns how many went."""
+    old = ExportJob.objects.filter(requested_by=requested_by, created_at__lt=timezone.now() - KEEP)
+    for job in old:
+        if job.file_name:
+            (export_dir() / job.file_name).unlink(missing_ok=True)
+    return old.delete()[0]
+
+
 def export_job_create(*, requested_by, department: Department) -> ExportJob:
+    exports_expire(requested_by=requested_by)
     total = plans_in(department).count()
     if total == 0:
         raise NothingToExport(f"Nobody in {department.name} has a development plan yet, so there is nothing to export.")

@@ -121,3 +121,19 @@ def test_it_lists_exports_in_constant_queries(client, db, django_assert_max_num_
     with django_assert_max_num_queries(10):
         assert client.get(URL).status_code == 200
     assert PlanFactory._meta.model.objects.count() == 0
+
+
+def test_it_removes_the_users_exports_older_than_a_week(cast, department, export_dir):
+    import datetime
+
+    from django.utils import timezone
+
+    from pdp.exports import exports_expire
+
+    old = ExportJobFactory(requested_by=cast.hr.user, department=department, file_name="old.zip", status="done")
+    ExportJob.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=8))
+    (export_dir / "old.zip").write_bytes(b"zip")
+    recent = ExportJobFactory(requested_by=cast.hr.user, department=department)
+    assert exports_expire(requested_by=cast.hr.user) == 1
+    assert list(ExportJob.objects.all()) == [recent]
+    assert not (export_dir / "old.zip").exists()
