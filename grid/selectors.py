@@ -163,10 +163,16 @@ def grid_summary(*, user, scope: Scope, config: GridConfig, names_per_box: int =
         .filter(rank__lte=names_per_box)
         .order_by()
         .values(
-            "pk", "performance", "potential", "employee_id", "employee__user__first_name", "employee__user__last_name"
+            "pk",
+            "rank",
+            "performance",
+            "potential",
+            "employee_id",
+            "employee__user__first_name",
+            "employee__user__last_name",
         )
     )
-    for row in sorted(first, key=lambda row: (row["employee__user__last_name"], row["employee__user__first_name"])):
+    for row in sorted(first, key=lambda row: row["rank"]):  # the database's collation, as in the drill-down
         cells[(row["performance"], row["potential"])].people.append(
             {
                 "placement_pk": row["pk"],

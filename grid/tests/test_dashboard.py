@@ -155,3 +155,20 @@ def test_it_issues_the_same_few_queries_at_500_and_5000_employees(client, db, ro
         counts.append(dashboard_queries(client, user))
     assert counts[0] == counts[1]
     assert counts[1] <= 15
+
+
+def test_it_counts_in_the_database(client, cast):
+    PlacementFactory(employee=cast.employee)
+    client.force_login(cast.hr.user)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(URL)
+    sql = [query["sql"] for query in queries]
+    assert any("COUNT(" in query and "GROUP BY" in query and "UNION ALL" in query for query in sql)
+    assert any("ROW_NUMBER() OVER" in query for query in sql)
+    assert not any(
+        'FROM "grid_placement"' in query
+        and "COUNT(" not in query
+        and "ROW_NUMBER" not in query
+        and "INSERT" not in query
+        for query in sql
+    )

@@ -79,3 +79,10 @@ def test_it_logs_every_person_exported(client, cast):
     client.force_login(cast.hr.user)
     csv_rows(client.get(reverse("grid:export_csv")))
     assert set(AccessLog.objects.values_list("subject", flat=True)) == {cast.employee.pk, cast.other_employee.pk}
+
+
+def test_it_answers_404_for_a_box_or_filter_it_does_not_know(client, cast):
+    client.force_login(cast.hr.user)
+    for params in ({"performance": "4", "potential": "1"}, {"performance": "x"}, {"band": "99"}):
+        assert client.get(reverse("grid:export_csv"), params).status_code == 404
+        assert client.get(reverse("grid:export_xlsx"), params).status_code == 404

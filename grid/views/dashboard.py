@@ -103,12 +103,14 @@ def unplaced(request):
 
 
 def _export_box(request) -> tuple[int, int] | None:
-    """An optional box (?performance=3&potential=2); anything else exports the whole scope."""
-    try:
-        position = int(request.GET.get("performance", "")), int(request.GET.get("potential", ""))
-    except ValueError:
+    """An optional box (?performance=3&potential=2); without one, the whole scope. A box that
+    does not exist never widens a download: 404."""
+    raw = request.GET.get("performance", ""), request.GET.get("potential", "")
+    if raw == ("", ""):
         return None
-    return position if set(position) <= {1, 2, 3} else None
+    if not all(value in {"1", "2", "3"} for value in raw):
+        raise Http404("No such box.")
+    return int(raw[0]), int(raw[1])
 
 
 def _export_scope(request):
@@ -119,7 +121,7 @@ def _export_scope(request):
     return scope
 
 
-def _export_filename(scope, extension: str) -> str:
+def _export_filename(extension: str) -> str:
     return f"talent-grid-{timezone.localdate().isoformat()}.{extension}"
 
 
@@ -175,7 +177,7 @@ def export_csv(request):
             yield writer.writerow([_safe_cell(value) for value in row])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_export_filename(scope, "csv")}"'
+    response["Content-Disposition"] = f'attachment; filename="{_export_filename("csv")}"'
     return response
 
 
@@ -201,5 +203,5 @@ def export_xlsx(request):
     response = HttpResponse(
         buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    response["Content-Disposition"] = f'attachment; filename="{_export_filename(scope, "xlsx")}"'
+    response["Content-Disposition"] = f'attachment; filename="{_export_filename("xlsx")}"'
     return response
