@@ -4,7 +4,7 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.browser
 
 HOME_SHOWS = {
-    "employee": "Your talent conversations",
+    "employee": "Waiting for you",
     "manager": "Your team",
     "supporter": "Career supporter",
     "hr": "Import staff from the HR system",
@@ -56,6 +56,7 @@ def test_it_fits_a_phone_screen(page, live_server, demo, sign_in, screenshot):
 def test_it_loads_without_console_errors_or_csp_violations(page, live_server, demo, sign_in, screenshot):
     problems = []
     page.on("console", lambda message: message.type == "error" and problems.append(message.text))
+    page.on("response", lambda response: response.status >= 400 and problems.append(response.url))
     sign_in(page, "hr")
     for name, path in [
         ("people-import", "/people/import/"),
