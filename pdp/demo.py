@@ -144,16 +144,15 @@ class _Builder:
             "updated_at": started,
             "closed_at": None,
         }
+        if source and any(source["reviews"]):
+            plan["review_6_month_on"], plan["review_12_month_on"] = source["reviews"]
         if state in ("agreed", "changed"):
             agreed = started + timedelta(days=rng.randrange(3, 15))
             day = timezone.localdate(agreed)
-            plan |= {
-                "first_agreed_at": agreed,
-                "agreed_at": agreed,
-                "review_6_month_on": add_months(day, REVIEW_MONTHS[0]),
-                "review_12_month_on": add_months(day, REVIEW_MONTHS[1]),
-                "updated_at": agreed,
-            }
+            plan |= {"first_agreed_at": agreed, "agreed_at": agreed, "updated_at": agreed}
+            if plan["review_6_month_on"] is None and plan["review_12_month_on"] is None:
+                plan["review_6_month_on"] = add_months(day, REVIEW_MONTHS[0])
+                plan["review_12_month_on"] = add_months(day, REVIEW_MONTHS[1])
             if state == "agreed":
                 plan |= {
                     "status": Plan.Status.AGREED,
@@ -237,9 +236,17 @@ def _signed_off_conversations() -> dict[int, dict]:
         Conversation.objects.filter(status=Conversation.Status.SIGNED_OFF)
         .exclude(kind=Conversation.Kind.CAREER)
         .order_by("employee_id", "held_at")
-        .values("id", "employee_id", "way_forward", "held_at")
+        .values("id", "employee_id", "way_forward", "held_at", "follows_id")
     )
-    return {row["employee_id"]: row for row in rows if row["held_at"]}
+    latest = {row["employee_id"]: row for row in rows if row["held_at"]}
+    # The review dates scheduled after each initial conversation, which the plans take on.
+    due = {}
+    for row in Conversation.objects.filter(follows__isnull=False).values("follows_id", "kind", "due_on"):
+        due.setdefault(row["follows_id"], {})[row["kind"]] = row["due_on"]
+    for row in latest.values():
+        reviews = due.get(row["follows_id"] or row["id"], {})
+        row["reviews"] = (reviews.get(Conversation.Kind.SIX_MONTH), reviews.get(Conversation.Kind.TWELVE_MONTH))
+    return latest
 
 
 def _sqlite_datetime(value: datetime | None) -> str | None:

@@ -7,12 +7,14 @@ Who may do what (people.access decides who may see a plan at all):
 - the employee comments, records progress (status and notes) on their actions and signs off;
 - HR reads only.
 
-Sign-off: either person may sign first; once both have, the plan is agreed and its reviews
-are planned 6 and 12 months after that first agreement. Changing what was agreed (the way
+Sign-off: either person may sign first; once both have, the plan is agreed. Its review dates
+are those of the 6- and 12-month review conversations scheduled when the talent conversation
+it started from was held; a plan without them has its reviews planned 6 and 12 months after
+it was first agreed. Changing what was agreed (the way
 forward, an objective, an action's description, type, owner, due date or support) clears
 both sign-offs and the plan goes back to draft until both sign again; recording progress
 or comments does not, and is kept in the history like everything else. The review dates
-stay those of the first agreement.
+do not move when a plan is agreed again.
 
 Versions: every change bumps the plan's `version`; actions and objectives also have their
 own. A form carries the version it was loaded at, and a save made against an older one is
@@ -160,7 +162,13 @@ def _bump(plan: Plan, *, version: int | None, by: Employee, summary: str, detail
 
 
 def plan_start(
-    *, employee: Employee, by: Employee, way_forward: str = "", source_conversation=None, summary: str = ""
+    *,
+    employee: Employee,
+    by: Employee,
+    way_forward: str = "",
+    source_conversation=None,
+    summary: str = "",
+    review_dates: tuple[date | None, date | None] = (None, None),
 ) -> Plan:
     """A manager in the line starts a new current plan for `employee`; their current one is closed."""
     if not access.is_in_line(by, employee):
@@ -180,11 +188,28 @@ def plan_start(
                 source_conversation=source_conversation,
                 way_forward=way_forward,
                 created_by=by.user,
+                review_6_month_on=review_dates[0],
+                review_12_month_on=review_dates[1],
             )
             PlanChange.objects.create(plan=plan, by=by.user, summary=summary or "Plan started")
     except IntegrityError:
         raise NotAllowed("Someone started a plan for this person a moment ago. Open it to carry on.") from None
     return plan
+
+
+def scheduled_reviews(conversation) -> dict:
+    """The 6- and 12-month review conversations that follow `conversation`'s initial talent
+    conversation (scheduled when it was held), by kind: empty if there are none."""
+    initial_id = conversation.follows_id or conversation.pk
+    return {review.kind: review for review in type(conversation).objects.filter(follows_id=initial_id)}
+
+
+def review_dates_of(conversation) -> tuple[date | None, date | None]:
+    from conversations.models import Conversation
+
+    reviews = scheduled_reviews(conversation)
+    six, twelve = reviews.get(Conversation.Kind.SIX_MONTH), reviews.get(Conversation.Kind.TWELVE_MONTH)
+    return (six.due_on if six else None, twelve.due_on if twelve else None)
 
 
 def way_forward_from(conversation) -> str:
@@ -215,6 +240,7 @@ def plan_start_from_conversation(*, conversation, by: Employee) -> Plan:
         way_forward=way_forward_from(conversation),
         source_conversation=conversation,
         summary=f"Plan started from the {conversation.get_kind_display().lower()}{when}",
+        review_dates=review_dates_of(conversation),
     )
 
 
@@ -275,9 +301,10 @@ def plan_sign_off(*, plan: Plan, by: Employee, version: int) -> Plan:
         if plan.employee_signed_off_at and plan.manager_signed_off_at:
             agreed = {"status": Plan.Status.AGREED, "agreed_at": now}
             if plan.first_agreed_at is None:
+                agreed["first_agreed_at"] = now
+            if plan.review_6_month_on is None and plan.review_12_month_on is None:
                 day = timezone.localdate(now)
                 agreed |= {
-                    "first_agreed_at": now,
                     "review_6_month_on": add_months(day, REVIEW_MONTHS[0]),
                     "review_12_month_on": add_months(day, REVIEW_MONTHS[1]),
                 }

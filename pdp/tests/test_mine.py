@@ -52,3 +52,17 @@ def test_it_offers_the_employee_comments_progress_and_sign_off_but_not_editing(c
     assert "Record progress" in content
     assert "Agree and sign off" in content
     assert reverse("pdp:action_add", args=[plan.pk]) not in content
+
+
+def test_it_links_the_reviews_scheduled_by_the_conversation(client, cast):
+    from conversations.factories import HeldConversationFactory
+    from conversations.reviews import reviews_schedule
+    from pdp import services
+
+    held = HeldConversationFactory(employee=cast.employee, host=cast.manager, status="signed_off")
+    six, twelve = reviews_schedule(conversation=held)
+    services.plan_start_from_conversation(conversation=held, by=cast.manager)
+    client.force_login(cast.employee.user)
+    content = client.get(URL).content.decode()
+    assert reverse("conversations:detail", args=[six.pk]) in content
+    assert reverse("conversations:detail", args=[twelve.pk]) in content

@@ -65,3 +65,20 @@ def test_it_keeps_one_current_plan_per_employee_in_the_database(cast):
     PlanFactory(employee=cast.employee, manager=cast.manager)
     with pytest.raises(IntegrityError), transaction.atomic():
         PlanFactory(employee=cast.employee, manager=cast.manager)
+
+
+def test_it_takes_the_review_dates_scheduled_by_the_conversation(cast):
+    import datetime
+
+    from conversations.reviews import reviews_schedule
+
+    held = HeldConversationFactory(
+        employee=cast.employee,
+        host=cast.manager,
+        held_at=datetime.datetime(2026, 3, 10, 10, tzinfo=datetime.UTC),
+        status=Conversation.Status.SIGNED_OFF,
+    )
+    reviews_schedule(conversation=held)
+    plan = services.plan_start_from_conversation(conversation=held, by=cast.manager)
+    assert plan.review_6_month_on == datetime.date(2026, 9, 10)
+    assert plan.review_12_month_on == datetime.date(2027, 3, 10)

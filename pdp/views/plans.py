@@ -38,6 +38,10 @@ def plan_page_context(request, plan: Plan) -> dict:
         "action_count": action_count,
         "recent_changes": list(plan.changes.select_related("by")[:5]),
         "past_count": Plan.objects.filter(employee=plan.employee, is_current=False).count(),
+        "review_conversations": sorted(
+            services.scheduled_reviews(plan.source_conversation).values() if plan.source_conversation_id else [],
+            key=lambda review: review.due_on or plan.created_at.date(),
+        ),
     }
 
 
