@@ -2,6 +2,7 @@ from types import SimpleNamespace
 
 from django import template
 from django.db.models import Count, Max, Q
+from django.utils import timezone
 
 from people import access
 
@@ -38,4 +39,7 @@ def pdp_home_card(context):
     if found["my_pk"] is not None:
         plan = SimpleNamespace(**{name[3:]: value for name, value in found.items() if name.startswith("my_")})
         plan.get_status_display = Plan.Status(plan.status).label
+        today = timezone.localdate()
+        upcoming = [day for day in (plan.review_6_month_on, plan.review_12_month_on) if day and day >= today]
+        plan.next_review = upcoming[0] if upcoming else None
     return {"me": me, "plan": plan, "is_manager": roles.is_manager, "waiting": found["waiting_count"]}
