@@ -219,12 +219,17 @@ class Placement(models.Model):
     class Meta:
         ordering = ["-placed_at", "-pk"]
         indexes = [
-            # The dashboard counts current placements per box; movement looks up the latest
-            # placement at or before a date for each person.
+            # The dashboard counts current placements per box and names the latest in each;
+            # movement looks up the latest placement at or before a date for each person.
             models.Index(
                 fields=["performance", "potential", "employee"],
                 condition=Q(is_current=True),
                 name="placement_current_box_idx",
+            ),
+            models.Index(
+                fields=["performance", "potential", "-placed_at", "-id"],
+                condition=Q(is_current=True),
+                name="placement_current_latest_idx",
             ),
             models.Index(fields=["employee", "placed_at"], name="placement_employee_time_idx"),
         ]

@@ -110,7 +110,7 @@ def people_in_scope(*, user, scope: Scope) -> QuerySet[Employee]:
 class GridCell:
     box: BoxDefinition
     count: int = 0
-    people: list[dict] = field(default_factory=list)  # the first NAMES_PER_BOX, by name
+    people: list[dict] = field(default_factory=list)  # the latest NAMES_PER_BOX placed, newest first
 
     @property
     def more(self) -> int:
@@ -134,8 +134,8 @@ class GridSummary:
 
 
 def grid_summary(*, user, scope: Scope, config: GridConfig, names_per_box: int = NAMES_PER_BOX) -> GridSummary:
-    """Counts per box and of people not yet placed (one GROUP BY) and the first names per box
-    (one windowed query)."""
+    """Counts per box and of people not yet placed (one GROUP BY) and the names of the latest
+    placements in each box (one windowed query)."""
     placements = current_placements(user=user, scope=scope)
     # One query: the current placements counted per box (a GROUP BY over an index), and, as box
     # (0, 0), everyone in scope, so that those not yet placed are the difference.
@@ -152,27 +152,29 @@ def grid_summary(*, user, scope: Scope, config: GridConfig, names_per_box: int =
     # The specialist track is recorded on placements: no one unplaced is on it or off it.
     not_placed = max(in_scope - placed, 0) if scope.specialist_track is None else 0
     cells = {position: GridCell(box=box, count=counts.get(position, 0)) for position, box in config.boxes.items()}
-    first = (
+    # The latest placements in each box: ranked over an index on (box, placed_at), and only the
+    # few that make the cut are joined to their names, whatever the size of the box.
+    latest = (
         placements.annotate(
             rank=Window(
                 RowNumber(),
                 partition_by=[F("performance"), F("potential")],
-                order_by=[F("employee__user__last_name").asc(), F("employee__user__first_name").asc(), F("pk").asc()],
+                order_by=[F("placed_at").desc(), F("pk").desc()],
             )
         )
         .filter(rank__lte=names_per_box)
-        .order_by()
-        .values(
-            "pk",
-            "rank",
-            "performance",
-            "potential",
-            "employee_id",
-            "employee__user__first_name",
-            "employee__user__last_name",
-        )
+        .values("pk")
     )
-    for row in sorted(first, key=lambda row: row["rank"]):  # the database's collation, as in the drill-down
+    first = Placement.objects.filter(pk__in=latest).order_by().values(
+        "pk",
+        "performance",
+        "potential",
+        "placed_at",
+        "employee_id",
+        "employee__user__first_name",
+        "employee__user__last_name",
+    )
+    for row in sorted(first, key=lambda row: (row["placed_at"], row["pk"]), reverse=True):
         cells[(row["performance"], row["potential"])].people.append(
             {
                 "placement_pk": row["pk"],
