@@ -114,3 +114,11 @@ def test_it_shows_coming_and_late_reviews_on_the_home_page(client, cast):
     content = client.get("/").content.decode()
     assert "6-month review" in content
     assert "Overdue" in content
+
+
+def test_it_lists_the_reviews_on_the_initial_conversation(client, cast):
+    review = make_review(cast.employee, cast.manager, 30)
+    client.force_login(cast.employee.user)
+    content = client.get(reverse("conversations:detail", args=[review.follows_id])).content.decode()
+    assert reverse("conversations:detail", args=[review.pk]) in content
+    assert f"due {review.due_on:%-d %b %Y}" in content

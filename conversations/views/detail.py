@@ -22,6 +22,7 @@ def conversation_detail(request, pk: int):
         "conversation": conversation,
         "today": timezone.localdate(),
         "review_changes": list(conversation.review_changes.all()) if conversation.is_review else [],
+        "scheduled_reviews": list(conversation.reviews.order_by("due_on")),
         "actions": services.actions_available(conversation, me),
         "next_step": next_step(conversation, me),
         "is_host": is_host,

@@ -245,3 +245,52 @@ def test_it_shows_private_notes_and_comments_on_desktop_and_phone(page, live_ser
     shoot(page, "comments-phone")
     assert Conversation.objects.get().employee_comments == "I would like the course before acting up."
     assert problems == []
+
+
+def test_it_takes_a_held_conversation_to_both_sign_offs(page, live_server, people, sign_in, shoot, problems):
+    """The manager marks it held, records it in TGROW and signs off; the employee reads, comments and signs off."""
+    from datetime import timedelta
+
+    manager, employee = people
+    conversation = BookedConversationFactory(
+        employee=employee, host=manager, starts_at=timezone.now() - timedelta(hours=1)
+    )
+    sign_in(page, "ward-manager", PASSWORD)
+    page.goto(address(live_server, "detail", conversation))
+    page.get_by_role("button", name="Mark as held and record it").click()
+    expect(page.get_by_text("Marked as held.")).to_be_visible()
+    page.get_by_role("link", name="Complete the record").click()
+    for part, text in [
+        ("Topic", "Next steps after two years as a staff nurse"),
+        ("Goal", "Ready to apply for a band 6 post within 12 months"),
+        ("Reality", "Confident clinically; little experience of leading shifts"),
+        ("Options", "Shadow the charge nurse; lead two shifts a month"),
+        ("Way forward", "Lead two shifts a month from January, with a debrief each time"),
+    ]:
+        page.get_by_role("textbox", name=part, exact=True).fill(text)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save", exact=True).click()
+    page.goto(address(live_server, "detail", conversation))
+    expect(page.get_by_text("Lead two shifts a month from January")).to_be_visible()
+    page.get_by_role("button", name="Sign off the record").click()
+    expect(page.get_by_text("Signed off.")).to_be_visible()
+    shoot(page, "conversation-host-signed-off")
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in(page, "staff-nurse", PASSWORD)
+    expect(page.get_by_text("Read the record, comment and sign off")).to_be_visible()
+    page.get_by_role("link", name="Read the record, comment and sign off").click()
+    expect(page.get_by_text("Ready to apply for a band 6 post within 12 months")).to_be_visible()
+    page.get_by_role("link", name="Add your comments").click()
+    page.get_by_role("textbox").first.fill("A fair summary. I would like to start in January.")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save", exact=True).click()
+    page.goto(address(live_server, "detail", conversation))
+    expect(page.get_by_text("I would like to start in January.")).to_be_visible()
+    page.get_by_role("button", name="Agree and sign off").click()
+    expect(page.get_by_text("Signed off", exact=True).first).to_be_visible()
+    shoot(page, "conversation-signed-off-employee")
+    conversation.refresh_from_db()
+    assert conversation.status == Conversation.Status.SIGNED_OFF
+    assert conversation.reviews.count() == 2
+    assert problems == []
