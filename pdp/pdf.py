@@ -9,6 +9,7 @@ climbs out of a static folder. Fonts come from the system (Liberation Sans or De
 through fontconfig), so nothing is fetched for them.
 """
 
+import functools
 import logging
 import mimetypes
 import posixpath
@@ -45,6 +46,7 @@ def _weasyprint():
     return weasyprint
 
 
+@functools.cache
 def static_fetcher_class():
     weasyprint = _weasyprint()
 
