@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench venv migrate seed
+.PHONY: run test lint format bench venv migrate seed worker beat stack
 
 venv: $(STAMP)
 
@@ -26,8 +26,9 @@ run: seed
 	@echo ""
 	@echo "  Talent conversations: http://127.0.0.1:$(PORT)/"
 	@echo "  Demo sign-ins (password talent-demo): hr, manager, employee, supporter"
+	@echo "  Reminders are sent now and every 15 minutes (send_reminders) beside the server."
 	@echo ""
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	PY=$(PY) PORT=$(PORT) bin/run
 
 test: venv
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -42,3 +43,18 @@ format: venv
 
 bench: venv
 	$(PY) bench/bench.py
+
+# With Redis (REDIS_URL): any number of Celery workers, and exactly one beat, which
+# queues the reminder scan every 15 minutes. Without Redis, `make run` scans by itself.
+worker: venv
+	@test -n "$(REDIS_URL)" || { echo "make worker needs REDIS_URL, e.g. REDIS_URL=redis://127.0.0.1:6379/0 make worker" >&2; exit 1; }
+	$(VENV)/bin/celery -A talentapp worker --loglevel=INFO
+
+beat: venv
+	@test -n "$(REDIS_URL)" || { echo "make beat needs REDIS_URL, e.g. REDIS_URL=redis://127.0.0.1:6379/0 make beat" >&2; exit 1; }
+	@mkdir -p var
+	$(VENV)/bin/celery -A talentapp beat --loglevel=INFO --schedule var/celerybeat-schedule
+
+# Production-like on this machine: gunicorn, a worker and beat on PostgreSQL and Redis, DEBUG off (see bin/stack).
+stack: venv
+	VENV=$(VENV) PORT=$(PORT) bin/stack

@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from django.db import transaction
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerUnreachable
 
 logger = logging.getLogger(__name__)
 
@@ -57,8 +58,13 @@ def notices_enqueue(notice_ids: list[int]) -> None:
     """Hand notices to Celery (in-process without Redis). Never raises: the scan is the safety net."""
     from .tasks import notice_send_task
 
-    for notice_id in notice_ids:
+    for position, notice_id in enumerate(notice_ids):
         try:
             notice_send_task.delay(notice_id)
+        except BrokerUnreachable:
+            # Trying the others would hold the request for another broker timeout each.
+            left = notice_ids[position:]
+            logger.exception("Could not queue notices %s; the next reminder scan will send them", left)
+            return
         except Exception:
             logger.exception("Could not queue notice %s; the next reminder scan will send it", notice_id)
