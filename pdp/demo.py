@@ -212,7 +212,11 @@ class _Builder:
         def change(by: int | None, at: datetime, summary: str) -> dict:
             return {"plan_id": plan["id"], "by_id": by, "at": at, "summary": summary, "details": ""}
 
-        started = "Plan started from the talent conversation" if plan["source_conversation_id"] else "Plan started"
+        started = (
+            "Plan started from the way forward of the conversation"
+            if plan["source_conversation_id"]
+            else "Plan started"
+        )
         rows = [change(manager_user, plan["created_at"], started)]
         if plan["employee_signed_off_at"]:
             rows.append(change(employee_user, plan["employee_signed_off_at"], "Signed off as the employee"))
