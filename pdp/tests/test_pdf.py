@@ -161,3 +161,24 @@ def test_it_moves_long_progress_notes_after_the_table_so_rows_fit_a_page(db):
     text = text_of(read(plan_pdf(plan)))
     assert "see note 1 after this table" in text
     assert "Progress notes" in text
+
+
+def structure_types(node, found=None) -> set:
+    found = set() if found is None else found
+    node = node.get_object()
+    if not hasattr(node, "get"):
+        return found
+    if node.get("/S"):
+        found.add(str(node["/S"]))
+    kids = node.get("/K")
+    for kid in kids if isinstance(kids, list) else [kids] if kids is not None else []:
+        if hasattr(kid, "get_object"):
+            structure_types(kid, found)
+    return found
+
+
+def test_it_tags_headings_tables_and_lists_and_marks_running_heads_as_artifacts(plan):
+    reader = read(plan_pdf(plan))
+    types = structure_types(reader.trailer["/Root"]["/StructTreeRoot"])
+    assert {"/H1", "/H2", "/Table", "/THead", "/TH", "/TD", "/L", "/LI"} <= types
+    assert b"/Artifact" in reader.pages[-1].get_contents().get_data()
