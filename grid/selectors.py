@@ -165,14 +165,18 @@ def grid_summary(*, user, scope: Scope, config: GridConfig, names_per_box: int =
         .filter(rank__lte=names_per_box)
         .values("pk")
     )
-    first = Placement.objects.filter(pk__in=latest).order_by().values(
-        "pk",
-        "performance",
-        "potential",
-        "placed_at",
-        "employee_id",
-        "employee__user__first_name",
-        "employee__user__last_name",
+    first = (
+        Placement.objects.filter(pk__in=latest)
+        .order_by()
+        .values(
+            "pk",
+            "performance",
+            "potential",
+            "placed_at",
+            "employee_id",
+            "employee__user__first_name",
+            "employee__user__last_name",
+        )
     )
     for row in sorted(first, key=lambda row: (row["placed_at"], row["pk"]), reverse=True):
         cells[(row["performance"], row["potential"])].people.append(
