@@ -99,8 +99,15 @@ def plan_context(plan: Plan, *, generated_at: datetime) -> dict:
     loose = [action for action in actions if action.objective_id is None]
     if loose:
         rows.append((None, loose))
+    # The review conversations themselves when there are any: they may have been moved since.
+    reviews = []
+    if plan.source_conversation_id:
+        from .services import scheduled_reviews
+
+        reviews = sorted(scheduled_reviews(plan.source_conversation).values(), key=lambda review: review.kind)
     return {
         "plan": plan,
+        "reviews": reviews,
         "employee": plan.employee,
         "organisation_name": settings.ORGANISATION_NAME,
         "objectives": objectives,

@@ -182,3 +182,20 @@ def test_it_tags_headings_tables_and_lists_and_marks_running_heads_as_artifacts(
     types = structure_types(reader.trailer["/Root"]["/StructTreeRoot"])
     assert {"/H1", "/H2", "/Table", "/THead", "/TH", "/TD", "/L", "/LI"} <= types
     assert b"/Artifact" in reader.pages[-1].get_contents().get_data()
+
+
+def test_it_prints_the_review_conversations_as_they_are_now(cast):
+    import datetime
+
+    from conversations.factories import HeldConversationFactory
+    from conversations.models import Conversation
+    from conversations.reviews import reviews_schedule
+    from pdp import services
+
+    held = HeldConversationFactory(employee=cast.employee, host=cast.manager, status="signed_off")
+    six, _ = reviews_schedule(conversation=held)
+    plan = services.plan_start_from_conversation(conversation=held, by=cast.manager)
+    Conversation.objects.filter(pk=six.pk).update(due_on=datetime.date(2027, 2, 3))  # moved since
+    text = text_of(read(plan_pdf(plan)))
+    assert "6-month review Due 3 February 2027" in text
+    assert "12-month review Due" in text
