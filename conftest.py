@@ -31,6 +31,21 @@ def port_open(host: str, port: int) -> bool:
 
 
 @pytest.fixture(autouse=True)
+def celery_in_process(request):
+    """Tasks run in-process, as without Redis, so that tests see their emails; tests of the
+    real broker (marker real_broker) publish to Redis instead."""
+    if request.node.get_closest_marker("real_broker"):
+        yield
+        return
+    from talentapp.celery import app
+
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = eager
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -33,6 +33,8 @@ from conversations.models import Conversation, Notice
 from conversations.tasks import notice_send_task, notices_scan_task
 from talentapp.celery import app
 
+pytestmark = pytest.mark.real_broker  # this process publishes; the worker runs the tasks
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 TASKS = ("conversations.tasks.notice_send_task", "conversations.tasks.notices_scan_task")
 DEADLINE = 30  # seconds to wait for anything the worker does, start-up included
