@@ -22,7 +22,10 @@ from conversations.factories import ConversationFactory
 from conversations.models import Conversation, Notice
 
 OUTAGE_REDIS_URL = os.environ.get("OUTAGE_REDIS_URL", "")
-pytestmark = pytest.mark.skipif(not OUTAGE_REDIS_URL, reason="run by tests/test_broker_outage.py")
+pytestmark = [
+    pytest.mark.skipif(not OUTAGE_REDIS_URL, reason="run by tests/test_broker_outage.py"),
+    pytest.mark.real_broker,  # the booking must really try the (broken) broker
+]
 
 
 def a_weekday_four_weeks_ahead() -> datetime.date:
