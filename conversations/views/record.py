@@ -242,6 +242,26 @@ def _render(request: HttpRequest, template: str, page: Page, editor: Editor, con
     return render(request, template, context, status=page.status)
 
 
+def _own_page(request: HttpRequest, pk: int, is_theirs: Callable) -> tuple[Conversation, object]:
+    """The conversation and the signed-in employee, if this page is theirs (`is_theirs`); else 404."""
+    conversation = access.get_conversation_for_user(request, pk)
+    if not is_theirs(request.user, conversation):
+        raise Http404("No such page.")
+    return conversation, access.roles_for(request.user).employee
+
+
+def _draft_saved(post: QueryDict, now: str, autosave: bool) -> str:
+    return f"Draft saved at {now}." if autosave else f"Saved at {now}."
+
+
+def _respond(request: HttpRequest, editor: Editor, template: str, context: Callable[[], dict]) -> HttpResponse:
+    """Save or show the page; `context` is called only when the page is shown."""
+    page = _edit(request, editor)
+    if isinstance(page, HttpResponse):
+        return page
+    return _render(request, template, page, editor, context())
+
+
 # The preparation -------------------------------------------------------------------
 
 
@@ -255,10 +275,7 @@ def _preparation_closed(conversation: Conversation) -> str:
 @require_http_methods(["GET", "POST"])
 def prepare(request, pk: int):
     """The employee's reflective answers: a private draft until they share them with the host."""
-    conversation = access.get_conversation_for_user(request, pk)
-    if not access.is_subject(request.user, conversation):
-        raise Http404("No such page.")
-    me = access.roles_for(request.user).employee
+    conversation, me = _own_page(request, pk, access.is_subject)
     host = conversation.host.user.first_name
     preparation = Preparation.objects.filter(conversation=conversation).first()
     is_open = "prepare" in services.actions_available(conversation, me)
@@ -286,16 +303,15 @@ def prepare(request, pk: int):
         return f"Draft saved at {now}. Only you can see it."
 
     editor = Editor(PreparationForm, saved(preparation), save, saved, done)
-    page = _edit(request, editor)
-    if isinstance(page, HttpResponse):
-        return page
-    preparation = Preparation.objects.filter(conversation=conversation).first()
-    return _render(
+    return _respond(
         request,
-        "conversations/prepare.html",
-        page,
         editor,
-        {"conversation": conversation, "preparation": preparation, "host_name": host},
+        "conversations/prepare.html",
+        lambda: {
+            "conversation": conversation,
+            "preparation": Preparation.objects.filter(conversation=conversation).first(),
+            "host_name": host,
+        },
     )
 
 
@@ -321,10 +337,7 @@ def _record_closed(conversation: Conversation) -> str:
 @require_http_methods(["GET", "POST"])
 def record(request, pk: int):
     """The host's record in the TGROW structure, with the meeting checklist and shared notes."""
-    conversation = access.get_conversation_for_user(request, pk)
-    if not access.is_host(request.user, conversation):
-        raise Http404("No such page.")
-    me = access.roles_for(request.user).employee
+    conversation, me = _own_page(request, pk, access.is_host)
 
     def saved(current: Conversation) -> Saved:
         return Saved(
@@ -340,22 +353,16 @@ def record(request, pk: int):
             conversation=conversation, by=me, data=form.changes(), version=form.cleaned_data["version"]
         )
 
-    def done(post, now, autosave) -> str:
-        return f"Draft saved at {now}." if autosave else f"Saved at {now}."
-
-    editor = Editor(RecordForm, saved(conversation), save, saved, done)
-    page = _edit(request, editor)
-    if isinstance(page, HttpResponse):
-        return page
-    preparation = Preparation.objects.filter(conversation=conversation).first()
-    return _render(
+    editor = Editor(RecordForm, saved(conversation), save, saved, _draft_saved)
+    return _respond(
         request,
-        "conversations/record.html",
-        page,
         editor,
-        {
+        "conversations/record.html",
+        lambda: {
             "conversation": conversation,
-            "preparation": preparation if access.may_read_preparation(request.user, conversation) else None,
+            "preparation": Preparation.objects.filter(conversation=conversation).first()
+            if access.may_read_preparation(request.user, conversation)
+            else None,
             "employee_name": conversation.employee.user.first_name,
         },
     )
@@ -368,10 +375,7 @@ def record(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def private_notes(request, pk: int):
     """The host's own notes: nobody else sees them, nor learns that they exist (404)."""
-    conversation = access.get_conversation_for_user(request, pk)
-    if not access.is_host(request.user, conversation):
-        raise Http404("No such page.")
-    me = access.roles_for(request.user).employee
+    conversation, me = _own_page(request, pk, access.is_host)
     note = PrivateNote.objects.filter(conversation=conversation, author=request.user).first()
 
     def saved(current: PrivateNote | None) -> Saved:
@@ -384,14 +388,8 @@ def private_notes(request, pk: int):
             conversation=conversation, by=me, text=form.cleaned_data["text"], version=form.cleaned_data["version"]
         )
 
-    def done(post, now, autosave) -> str:
-        return f"Draft saved at {now}." if autosave else f"Saved at {now}."
-
-    editor = Editor(PrivateNoteForm, saved(note), save, saved, done)
-    page = _edit(request, editor)
-    if isinstance(page, HttpResponse):
-        return page
-    return _render(request, "conversations/private_notes.html", page, editor, {"conversation": conversation})
+    editor = Editor(PrivateNoteForm, saved(note), save, saved, _draft_saved)
+    return _respond(request, editor, "conversations/private_notes.html", lambda: {"conversation": conversation})
 
 
 # Comments ----------------------------------------------------------------------------
@@ -415,10 +413,7 @@ def _comments_closed(conversation: Conversation) -> str:
 @require_http_methods(["GET", "POST"])
 def comments(request, pk: int):
     """The employee's comments on the record, once the host has signed it off."""
-    conversation = access.get_conversation_for_user(request, pk)
-    if not access.is_subject(request.user, conversation):
-        raise Http404("No such page.")
-    me = access.roles_for(request.user).employee
+    conversation, me = _own_page(request, pk, access.is_subject)
 
     def saved(current: Conversation) -> Saved:
         return Saved(
@@ -437,17 +432,10 @@ def comments(request, pk: int):
             version=form.cleaned_data["version"],
         )
 
-    def done(post, now, autosave) -> str:
-        return f"Draft saved at {now}." if autosave else f"Saved at {now}."
-
-    editor = Editor(CommentsForm, saved(conversation), save, saved, done)
-    page = _edit(request, editor)
-    if isinstance(page, HttpResponse):
-        return page
-    return _render(
+    editor = Editor(CommentsForm, saved(conversation), save, saved, _draft_saved)
+    return _respond(
         request,
-        "conversations/comments.html",
-        page,
         editor,
-        {"conversation": conversation, "host_name": conversation.host.user.first_name},
+        "conversations/comments.html",
+        lambda: {"conversation": conversation, "host_name": conversation.host.user.first_name},
     )
