@@ -11,9 +11,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class BoxText:
-    performance: int
-    potential: int
-    number: int
+    """A box's wording; where it stands follows from its place in DefinitionText.boxes."""
+
     label: str
     description: str
     suggested_actions: str
@@ -28,7 +27,12 @@ class DefinitionText:
     y_axis_name: str
     y_axis_help: str
     y_levels: tuple[str, str, str]
-    boxes: tuple[BoxText, ...]
+    boxes: tuple[BoxText, ...]  # boxes 1 to 9, in number order
+
+
+def box_position(number: int) -> tuple[int, int]:
+    """(performance, potential) of box `number`: 1 is top right, 3 top left, 9 bottom left."""
+    return 3 - (number - 1) % 3, 3 - (number - 1) // 3
 
 
 # fmt: off
@@ -41,40 +45,40 @@ NHS_PERFORMANCE_POTENTIAL = DefinitionText(
     y_axis_help="Bottom row: best suited to the current grade. Top row: potential to move up a level.",
     y_levels=("Low", "Moderate", "High"),
     boxes=(
-        BoxText(3, 3, 1, "Ready for promotion now",
+        BoxText("Ready for promotion now",
                 "Consistently high performance, with the potential and the wish to move up a level now.",
                 "Plan the next role; name as a successor for critical roles; offer stretch assignments, "
                 "acting-up opportunities and a senior mentor."),
-        BoxText(2, 3, 2, "High potential, growing in role",
+        BoxText("High potential, growing in role",
                 "Clear potential to move up a level; performance is good and still growing.",
                 "Agree objectives that build performance in the current role; coaching; stretch when ready; "
                 "a place on a leadership development programme."),
-        BoxText(1, 3, 3, "Potential not yet shown in performance",
+        BoxText("Potential not yet shown in performance",
                 "Strong potential that current performance does not yet show: often someone new in post, "
                 "in the wrong role, or facing barriers.",
                 "Talk about what gets in the way and what support would help; review the fit of the role; "
                 "set short-term goals and check in often."),
-        BoxText(3, 2, 4, "High performer, ready to grow",
+        BoxText("High performer, ready to grow",
                 "Strong performance, with potential to take on more within one to two years.",
                 "Broaden experience: secondments, projects across teams, shadowing; develop leadership skills; "
                 "consider as a successor in one to two years."),
-        BoxText(2, 2, 5, "Solid contributor, developing",
+        BoxText("Solid contributor, developing",
                 "Good, reliable performance with some potential to grow.",
                 "Development in the current role; a clear development plan; learning on the job and "
                 "through others; review potential again in twelve months."),
-        BoxText(1, 2, 6, "Inconsistent performer",
+        BoxText("Inconsistent performer",
                 "Some potential, but performance is below what the role needs.",
                 "Clear expectations and regular feedback; find the causes (workload, skills, wellbeing); "
                 "agree a support plan and review it often."),
-        BoxText(3, 1, 7, "Strong contributor in current role",
+        BoxText("Strong contributor in current role",
                 "High performance; best suited to the current grade, where their experience is valued.",
                 "Recognise and retain; use their expertise to coach others; grow in depth, for example "
                 "through a specialist or clinical track."),
-        BoxText(2, 1, 8, "Effective in current role",
+        BoxText("Effective in current role",
                 "Performs the role well and is best suited to the current grade.",
                 "Keep skills current; recognise their contribution; offer development in depth where "
                 "they want it."),
-        BoxText(1, 1, 9, "Needs support in current role",
+        BoxText("Needs support in current role",
                 "Performance is below what the role needs and there is little sign of wider potential now.",
                 "Agree a performance support plan with clear goals and timescales; check for barriers, "
                 "health and wellbeing; follow the organisation's capability policy if there is no improvement."),
@@ -90,23 +94,23 @@ IMPACT_GROWTH = DefinitionText(
     y_axis_help="How much and how fast the person could grow: bottom row steady, top row accelerating.",
     y_levels=("Steady", "Growing", "Accelerating"),
     boxes=(
-        BoxText(3, 3, 1, "Future leader", "Exceptional impact and accelerating growth.",
+        BoxText("Future leader", "Exceptional impact and accelerating growth.",
                 "Plan the next step up; stretch assignments; sponsorship by a senior leader."),
-        BoxText(2, 3, 2, "Rising talent", "Solid impact and accelerating growth.",
+        BoxText("Rising talent", "Solid impact and accelerating growth.",
                 "Stretch goals that increase impact; coaching; exposure to senior work."),
-        BoxText(1, 3, 3, "Untapped talent", "Growing fast, but impact is still developing.",
+        BoxText("Untapped talent", "Growing fast, but impact is still developing.",
                 "Find what limits impact; clear goals; frequent feedback."),
-        BoxText(3, 2, 4, "Key player", "Exceptional impact, growing steadily.",
+        BoxText("Key player", "Exceptional impact, growing steadily.",
                 "Broaden experience; lead projects; mentor others."),
-        BoxText(2, 2, 5, "Core contributor", "Solid impact and steady growth.",
+        BoxText("Core contributor", "Solid impact and steady growth.",
                 "Development in role; learning through others."),
-        BoxText(1, 2, 6, "Finding their feet", "Growing, with impact still developing.",
+        BoxText("Finding their feet", "Growing, with impact still developing.",
                 "Support and clear expectations; review in six months."),
-        BoxText(3, 1, 7, "Expert", "Exceptional impact in a role they want to stay in.",
+        BoxText("Expert", "Exceptional impact in a role they want to stay in.",
                 "Recognise and retain; share expertise; grow in depth."),
-        BoxText(2, 1, 8, "Reliable contributor", "Solid impact in a role they want to stay in.",
+        BoxText("Reliable contributor", "Solid impact in a role they want to stay in.",
                 "Keep skills current; recognise their contribution."),
-        BoxText(1, 1, 9, "Needs support", "Impact below what the role needs, with little growth now.",
+        BoxText("Needs support", "Impact below what the role needs, with little growth now.",
                 "A support plan with clear goals; check for barriers."),
     ),
 )
@@ -120,33 +124,23 @@ def grid_defaults_create(grid_definition_model, box_definition_model, grid_setti
     Takes the model classes so that migrations can pass their historical models."""
     definitions = {}
     for text in DEFINITIONS:
-        definition, created = grid_definition_model.objects.get_or_create(
-            name=text.name,
-            defaults={
-                "x_axis_name": text.x_axis_name,
-                "x_axis_help": text.x_axis_help,
-                "x_level_1": text.x_levels[0],
-                "x_level_2": text.x_levels[1],
-                "x_level_3": text.x_levels[2],
-                "y_axis_name": text.y_axis_name,
-                "y_axis_help": text.y_axis_help,
-                "y_level_1": text.y_levels[0],
-                "y_level_2": text.y_levels[1],
-                "y_level_3": text.y_levels[2],
-            },
-        )
+        fields = {"x_axis_name": text.x_axis_name, "x_axis_help": text.x_axis_help}
+        fields |= {"y_axis_name": text.y_axis_name, "y_axis_help": text.y_axis_help}
+        for axis, levels in (("x", text.x_levels), ("y", text.y_levels)):
+            fields |= {f"{axis}_level_{index}": level for index, level in enumerate(levels, start=1)}
+        definition, created = grid_definition_model.objects.get_or_create(name=text.name, defaults=fields)
         if created:
             box_definition_model.objects.bulk_create(
                 box_definition_model(
                     definition=definition,
-                    performance=box.performance,
-                    potential=box.potential,
-                    number=box.number,
+                    performance=box_position(number)[0],
+                    potential=box_position(number)[1],
+                    number=number,
                     label=box.label,
                     description=box.description,
                     suggested_actions=box.suggested_actions,
                 )
-                for box in text.boxes
+                for number, box in enumerate(text.boxes, start=1)
             )
         definitions[text.name] = definition
     grid_settings_model.objects.get_or_create(pk=1, defaults={"definition": definitions[DEFINITIONS[0].name]})
