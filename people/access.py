@@ -180,6 +180,11 @@ def is_subject(user: User, conversation) -> bool:
     return conversation.employee.user_id == user.pk
 
 
+def takes_part(user: User, conversation) -> bool:
+    """The host or the employee: the two people who act on a conversation."""
+    return is_host(user, conversation) or is_subject(user, conversation)
+
+
 def may_read_preparation(user: User, conversation) -> bool:
     """The employee always; the host once the employee has shared it; nobody else."""
     if is_subject(user, conversation):

@@ -7,26 +7,13 @@ from people import access
 
 from .. import services
 from ..forms import BookingForm, ReasonForm
-
-
-def _conversation_for_action(request, pk: int, action: str):
-    """The conversation, and the signed-in employee, if they may take `action` on it now."""
-    conversation = access.get_conversation_for_user(request, pk)
-    me = access.roles_for(request.user).employee
-    if not (access.is_host(request.user, conversation) or access.is_subject(request.user, conversation)):
-        raise Http404("No such page.")
-    if action not in services.actions_available(conversation, me):
-        messages.error(
-            request, f"This conversation is {conversation.get_status_display().lower()}; that is not possible now."
-        )
-        return conversation, me, redirect("conversations:detail", pk=pk)
-    return conversation, me, None
+from .common import conversation_for_action
 
 
 @require_http_methods(["GET", "POST"])
 def book(request, pk: int):
     """The host accepts and books, or rebooks: date, time, length and a private venue."""
-    conversation, me, refused = _conversation_for_action(request, pk, "book")
+    conversation, me, refused = conversation_for_action(request, pk, "book")
     if refused:
         return refused
     form = BookingForm(request.POST or None, initial=BookingForm.initial_for(conversation))
@@ -55,7 +42,7 @@ def book(request, pk: int):
 
 
 def _reason_view(request, pk: int, *, action: str, template: str, label: str, help_text: str, act, done: str):
-    conversation, me, refused = _conversation_for_action(request, pk, action)
+    conversation, me, refused = conversation_for_action(request, pk, action)
     if refused:
         return refused
     form = ReasonForm(request.POST or None, label=label, help_text=help_text)
@@ -104,8 +91,7 @@ def invite(request, pk: int):
     from ..calendar import invite_ics
 
     conversation = access.get_conversation_for_user(request, pk)
-    in_it = access.is_host(request.user, conversation) or access.is_subject(request.user, conversation)
-    if not in_it or conversation.status != conversation.Status.BOOKED:
+    if not access.takes_part(request.user, conversation) or conversation.status != conversation.Status.BOOKED:
         raise Http404("No invite.")
     response = HttpResponse(invite_ics(conversation), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="talent-conversation-{conversation.pk}.ics"'

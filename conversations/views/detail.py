@@ -41,7 +41,7 @@ def conversation_detail(request, pk: int):
 def _act(request, pk: int, act, done: str):
     conversation = access.get_conversation_for_user(request, pk)
     me = access.roles_for(request.user).employee
-    if not (access.is_host(request.user, conversation) or access.is_subject(request.user, conversation)):
+    if not access.takes_part(request.user, conversation):
         raise Http404("No such page.")
     try:
         act(conversation=conversation, by=me)

@@ -10,7 +10,7 @@ from people import access
 from ..forms import ReasonForm, RescheduleForm
 from ..reviews import ReviewRefused, review_close, review_reschedule
 from ..selectors import reviews_open
-from ..services import actions_available
+from .common import conversation_for_action
 
 PER_PAGE = 50
 
@@ -36,16 +36,13 @@ def review_list(request):
 
 
 def _review_for_host(request, pk: int, action: str):
-    conversation = access.get_conversation_for_user(request, pk)
-    if not (conversation.is_review and access.is_host(request.user, conversation)):
-        raise Http404("No such page.")
-    me = access.roles_for(request.user).employee
-    if action not in actions_available(conversation, me):
-        messages.error(
-            request, f"This review is {conversation.get_status_display().lower()}; it cannot be changed now."
-        )
-        return conversation, me, redirect("conversations:detail", pk=pk)
-    return conversation, me, None
+    return conversation_for_action(
+        request,
+        pk,
+        action,
+        may=lambda user, review: review.is_review and access.is_host(user, review),
+        refusal="it cannot be changed now",
+    )
 
 
 @require_http_methods(["GET", "POST"])
