@@ -54,6 +54,55 @@ def _with_version(form, version: int):
     return form
 
 
+def _form_page(request, plan: Plan, form, *, save, reload, template: str, context: dict, saved: str, anchor: str = ""):
+    """Show `form`; on a valid post call `save(cleaned_data)` and go back to the plan at `anchor`.
+
+    A StaleVersion shows the form again (409) with the posted text kept: `reload()` fetches
+    what is saved now and returns (what the conflict box shows beside the form, its version).
+    A NotAllowed goes back to the plan with the reason.
+    """
+    status, conflict = 200, None
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except services.StaleVersion as error:
+            shown, version = reload()
+            status, conflict = CONFLICT, {"message": str(error), **shown}
+            form = _with_version(form, version)
+        except services.NotAllowed as error:
+            messages.error(request, str(error))
+            return _back(plan)
+        else:
+            messages.success(request, saved)
+            return _back(plan, anchor)
+    context = {"plan": plan, "form": form, "conflict": conflict, **context}
+    return render(request, template, context, status=status)
+
+
+def _delete(request, plan: Plan, *, remove, retry, removed: str):
+    """The Remove button of an edit page: `remove(version)`, or back to `retry` if it was stale."""
+    delete = DeleteForm(request.POST)
+    try:
+        if not delete.is_valid():
+            raise services.StaleVersion()
+        remove(delete.cleaned_data["version"])
+    except services.StaleVersion as error:
+        messages.error(request, str(error))
+        return retry
+    messages.success(request, removed)
+    return _back(plan, "actions")
+
+
+def _reload(record, *, shown=lambda record: {}):
+    """For _form_page: refresh `record` and return what the conflict box shows, and its version."""
+
+    def reload():
+        record.refresh_from_db()
+        return shown(record), record.version
+
+    return reload
+
+
 # Starting ------------------------------------------------------------------------------
 
 
@@ -120,24 +169,18 @@ def way_forward(request, pk: int):
     if not plan.is_open:
         return _closed(request, plan)
     form = WayForwardForm(request.POST or None, initial={"way_forward": plan.way_forward, "version": plan.version})
-    status, conflict = 200, None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_way_forward_save(
-                plan=plan, by=me, way_forward=form.cleaned_data["way_forward"], version=form.cleaned_data["version"]
-            )
-        except services.StaleVersion as error:
-            plan.refresh_from_db()
-            status, conflict = CONFLICT, {"message": str(error), "saved": plan.way_forward}
-            form = _with_version(form, plan.version)
-        except services.NotAllowed as error:
-            messages.error(request, str(error))
-            return _back(plan)
-        else:
-            messages.success(request, "Way forward saved.")
-            return _back(plan, "way-forward")
-    return render(
-        request, "pdp/form_way_forward.html", {"plan": plan, "form": form, "conflict": conflict}, status=status
+    return _form_page(
+        request,
+        plan,
+        form,
+        save=lambda data: services.plan_way_forward_save(
+            plan=plan, by=me, way_forward=data["way_forward"], version=data["version"]
+        ),
+        reload=_reload(plan, shown=lambda plan: {"saved": plan.way_forward}),
+        template="pdp/form_way_forward.html",
+        context={},
+        saved="Way forward saved.",
+        anchor="way-forward",
     )
 
 
@@ -149,20 +192,24 @@ def comments(request, pk: int):
     form = CommentsForm(
         request.POST or None, initial={"employee_comments": plan.employee_comments, "version": plan.comments_version}
     )
-    status, conflict = 200, None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_comments_save(
-                plan=plan, by=me, text=form.cleaned_data["employee_comments"], version=form.cleaned_data["version"]
-            )
-        except services.StaleVersion as error:
-            plan.refresh_from_db()
-            status, conflict = CONFLICT, {"message": str(error), "saved": plan.employee_comments}
-            form = _with_version(form, plan.comments_version)
-        else:
-            messages.success(request, "Your comments are saved.")
-            return _back(plan, "comments")
-    return render(request, "pdp/form_comments.html", {"plan": plan, "form": form, "conflict": conflict}, status=status)
+
+    def reload():
+        plan.refresh_from_db()
+        return {"saved": plan.employee_comments}, plan.comments_version
+
+    return _form_page(
+        request,
+        plan,
+        form,
+        save=lambda data: services.plan_comments_save(
+            plan=plan, by=me, text=data["employee_comments"], version=data["version"]
+        ),
+        reload=reload,
+        template="pdp/form_comments.html",
+        context={},
+        saved="Your comments are saved.",
+        anchor="comments",
+    )
 
 
 @require_POST
@@ -193,22 +240,17 @@ def objective_add(request, pk: int):
     plan, me = _plan_for(request, pk, "manager")
     if not plan.is_open:
         return _closed(request, plan)
-    form = ObjectiveForm(request.POST or None, initial={"version": plan.version})
-    status, conflict = 200, None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.objective_add(
-                plan=plan, by=me, title=form.cleaned_data["title"], version=form.cleaned_data["version"]
-            )
-        except services.StaleVersion as error:
-            plan.refresh_from_db()
-            status, conflict = CONFLICT, {"message": str(error)}
-            form = _with_version(form, plan.version)
-        else:
-            messages.success(request, "Objective added.")
-            return _back(plan, "actions")
-    context = {"plan": plan, "form": form, "conflict": conflict, "objective": None}
-    return render(request, "pdp/form_objective.html", context, status=status)
+    return _form_page(
+        request,
+        plan,
+        ObjectiveForm(request.POST or None, initial={"version": plan.version}),
+        save=lambda data: services.objective_add(plan=plan, by=me, title=data["title"], version=data["version"]),
+        reload=_reload(plan),
+        template="pdp/form_objective.html",
+        context={"objective": None},
+        saved="Objective added.",
+        anchor="actions",
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -218,36 +260,34 @@ def objective_edit(request, pk: int, objective_pk: int):
     objective = get_object_or_404(Objective, pk=objective_pk, plan=plan)
     if not plan.is_open:
         return _closed(request, plan)
-    form = ObjectiveForm(request.POST or None, initial={"title": objective.title, "version": objective.version})
-    status, conflict = 200, None
     if request.method == "POST" and "delete" in request.POST:
-        delete = DeleteForm(request.POST)
-        try:
-            if not delete.is_valid():
-                raise services.StaleVersion()
-            services.objective_delete(objective=objective, by=me, version=delete.cleaned_data["version"])
-        except services.StaleVersion as error:
-            messages.error(request, str(error))
-            return redirect("pdp:objective_edit", pk=plan.pk, objective_pk=objective.pk)
-        messages.success(request, "Objective removed. Its actions are still in the plan, under no objective.")
-        return _back(plan, "actions")
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.objective_update(
-                objective=objective, by=me, title=form.cleaned_data["title"], version=form.cleaned_data["version"]
-            )
-        except services.StaleVersion as error:
-            objective.refresh_from_db()
-            status, conflict = CONFLICT, {"message": str(error), "saved": objective.title}
-            form = _with_version(form, objective.version)
-        else:
-            messages.success(request, "Objective saved.")
-            return _back(plan, "actions")
-    context = {"plan": plan, "form": form, "conflict": conflict, "objective": objective}
-    return render(request, "pdp/form_objective.html", context, status=status)
+        return _delete(
+            request,
+            plan,
+            remove=lambda version: services.objective_delete(objective=objective, by=me, version=version),
+            retry=redirect("pdp:objective_edit", pk=plan.pk, objective_pk=objective.pk),
+            removed="Objective removed. Its actions are still in the plan, under no objective.",
+        )
+    return _form_page(
+        request,
+        plan,
+        ObjectiveForm(request.POST or None, initial={"title": objective.title, "version": objective.version}),
+        save=lambda data: services.objective_update(
+            objective=objective, by=me, title=data["title"], version=data["version"]
+        ),
+        reload=_reload(objective, shown=lambda objective: {"saved": objective.title}),
+        template="pdp/form_objective.html",
+        context={"objective": objective},
+        saved="Objective saved.",
+        anchor="actions",
+    )
 
 
 # Actions ------------------------------------------------------------------------------
+
+
+def _action_shown(action: Action) -> dict:
+    return {"action": action}
 
 
 @require_http_methods(["GET", "POST"])
@@ -259,19 +299,17 @@ def action_add(request, pk: int):
     if request.GET.get("objective", "").isdigit():
         initial["objective"] = int(request.GET["objective"])
     form = ActionForm(request.POST or None, plan=plan, initial=initial)
-    status, conflict = 200, None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.action_add(plan=plan, by=me, data=form.data_for_service(), version=form.cleaned_data["version"])
-        except services.StaleVersion as error:
-            plan.refresh_from_db()
-            status, conflict = CONFLICT, {"message": str(error)}
-            form = _with_version(form, plan.version)
-        else:
-            messages.success(request, "Action added.")
-            return _back(plan, "actions")
-    context = {"plan": plan, "form": form, "conflict": conflict, "action": None}
-    return render(request, "pdp/form_action.html", context, status=status)
+    return _form_page(
+        request,
+        plan,
+        form,
+        save=lambda data: services.action_add(plan=plan, by=me, data=form.data_for_service(), version=data["version"]),
+        reload=_reload(plan),
+        template="pdp/form_action.html",
+        context={"action": None},
+        saved="Action added.",
+        anchor="actions",
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -281,36 +319,28 @@ def action_edit(request, pk: int, action_pk: int):
     action = get_object_or_404(Action.objects.select_related("plan"), pk=action_pk, plan=plan)
     if not plan.is_open:
         return _closed(request, plan)
-    form = ActionForm(request.POST or None, plan=plan, initial=ActionForm.initial_for(action))
-    status, conflict = 200, None
     if request.method == "POST" and "delete" in request.POST:
-        delete = DeleteForm(request.POST)
-        try:
-            if not delete.is_valid():
-                raise services.StaleVersion()
-            services.action_delete(action=action, by=me, version=delete.cleaned_data["version"])
-        except services.StaleVersion as error:
-            messages.error(request, str(error))
-            return redirect("pdp:action_edit", pk=plan.pk, action_pk=action.pk)
-        messages.success(request, "Action removed.")
-        return _back(plan, "actions")
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.action_update(
-                action=action, by=me, data=form.data_for_service(), version=form.cleaned_data["version"]
-            )
-        except services.StaleVersion as error:
-            action.refresh_from_db()
-            status, conflict = CONFLICT, {"message": str(error), "action": action}
-            form = _with_version(form, action.version)
-        except services.NotAllowed as error:
-            messages.error(request, str(error))
-            return _back(plan)
-        else:
-            messages.success(request, "Action saved.")
-            return _back(plan, f"action-{action.pk}")
-    context = {"plan": plan, "form": form, "conflict": conflict, "action": action}
-    return render(request, "pdp/form_action.html", context, status=status)
+        return _delete(
+            request,
+            plan,
+            remove=lambda version: services.action_delete(action=action, by=me, version=version),
+            retry=redirect("pdp:action_edit", pk=plan.pk, action_pk=action.pk),
+            removed="Action removed.",
+        )
+    form = ActionForm(request.POST or None, plan=plan, initial=ActionForm.initial_for(action))
+    return _form_page(
+        request,
+        plan,
+        form,
+        save=lambda data: services.action_update(
+            action=action, by=me, data=form.data_for_service(), version=data["version"]
+        ),
+        reload=_reload(action, shown=_action_shown),
+        template="pdp/form_action.html",
+        context={"action": action},
+        saved="Action saved.",
+        anchor=f"action-{action.pk}",
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -321,23 +351,20 @@ def action_progress(request, pk: int, action_pk: int):
     if not plan.is_open:
         return _closed(request, plan)
     initial = {"status": action.status, "progress_notes": action.progress_notes, "version": action.version}
-    form = ProgressForm(request.POST or None, initial=initial)
-    status, conflict = 200, None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.action_progress_save(
-                action=action,
-                by=me,
-                status=form.cleaned_data["status"],
-                progress_notes=form.cleaned_data["progress_notes"].strip(),
-                version=form.cleaned_data["version"],
-            )
-        except services.StaleVersion as error:
-            action.refresh_from_db()
-            status, conflict = CONFLICT, {"message": str(error), "action": action}
-            form = _with_version(form, action.version)
-        else:
-            messages.success(request, "Progress saved.")
-            return _back(plan, f"action-{action.pk}")
-    context = {"plan": plan, "form": form, "conflict": conflict, "action": action}
-    return render(request, "pdp/form_progress.html", context, status=status)
+    return _form_page(
+        request,
+        plan,
+        ProgressForm(request.POST or None, initial=initial),
+        save=lambda data: services.action_progress_save(
+            action=action,
+            by=me,
+            status=data["status"],
+            progress_notes=data["progress_notes"].strip(),
+            version=data["version"],
+        ),
+        reload=_reload(action, shown=_action_shown),
+        template="pdp/form_progress.html",
+        context={"action": action},
+        saved="Progress saved.",
+        anchor=f"action-{action.pk}",
+    )
