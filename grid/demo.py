@@ -19,6 +19,7 @@ from people.demo import ANCHOR_DATE, BATCH_SIZE, DemoSeed
 from people.models import Band, Department, Employee
 
 from .models import CalibrationMove, CalibrationSession, CriticalRole, Placement, Successor, suggested_potential
+from .services import CARRIED_OVER, calibration_move_record, calibration_override_reason
 
 # Appraisal rounds, oldest first: about 18, 12 and 5 months before the anchor date.
 ROUNDS = (ANCHOR_DATE - timedelta(days=545), ANCHOR_DATE - timedelta(days=365), ANCHOR_DATE - timedelta(days=160))
@@ -305,20 +306,16 @@ def _calibration_add(rng: random.Random, seed: DemoSeed, people: list[_Person]) 
             employee=person.employee,
             performance=performance,
             potential=potential,
-            aspiration=before.aspiration,
-            engagement=before.engagement,
-            ability=before.ability,
-            leadership_values=before.leadership_values,
             potential_suggested=before.potential_suggested,
-            override_reason=f"Calibration, {session.name}: {reason}" if potential != before.potential_suggested else "",
-            growth_direction=before.growth_direction,
-            specialist_track=before.specialist_track,
-            evidence=before.evidence,
+            override_reason=calibration_override_reason(session, reason)
+            if potential != before.potential_suggested
+            else "",
             source=Placement.Source.CALIBRATION,
             calibration_session=session,
             placed_by=demo_user,
             placed_at=opened_at + timedelta(minutes=10 * (index + 1)),
             is_current=False,
+            **{name: getattr(before, name) for name in CARRIED_OVER},
         )
         person.placements.append(after)
         moves.append((person.employee, before, after, reason))
@@ -391,17 +388,13 @@ def grid_demo_create(seed: DemoSeed, rng: random.Random) -> None:
     if calibration is not None:
         session, moves = calibration
         CalibrationMove.objects.bulk_create(
-            CalibrationMove(
+            calibration_move_record(
                 session=session,
                 employee=employee,
-                from_performance=before.performance,
-                from_potential=before.potential,
-                to_performance=after.performance,
-                to_potential=after.potential,
+                before=before,
+                after=after,
                 reason=reason,
-                placement=after,
                 moved_by=session.opened_by,
-                moved_at=after.placed_at,
             )
             for employee, before, after, reason in moves
         )

@@ -118,6 +118,46 @@ def calibration_session_open(*, opened_by: AbstractBaseUser, name: str, scope: S
     )
 
 
+# What a calibration move keeps of the placement it replaces: only the box changes.
+CARRIED_OVER = (
+    "aspiration",
+    "engagement",
+    "ability",
+    "leadership_values",
+    "growth_direction",
+    "specialist_track",
+    "evidence",
+)
+
+
+def calibration_override_reason(session: CalibrationSession, reason: str) -> str:
+    return f"Calibration, {session.name}: {reason}"
+
+
+def calibration_move_record(
+    *,
+    session: CalibrationSession,
+    employee: Employee,
+    before: Placement,
+    after: Placement,
+    reason: str,
+    moved_by: AbstractBaseUser,
+) -> CalibrationMove:
+    """The (unsaved) record of `employee` moving from placement `before` to `after` in `session`."""
+    return CalibrationMove(
+        session=session,
+        employee=employee,
+        from_performance=before.performance,
+        from_potential=before.potential,
+        to_performance=after.performance,
+        to_potential=after.potential,
+        reason=reason,
+        placement=after,
+        moved_by=moved_by,
+        moved_at=after.placed_at,
+    )
+
+
 def calibration_move(
     *,
     session: CalibrationSession,
@@ -149,28 +189,15 @@ def calibration_move(
             placed_by=moved_by,
             performance=performance,
             potential=potential,
-            aspiration=current.aspiration,
-            engagement=current.engagement,
-            ability=current.ability,
-            leadership_values=current.leadership_values,
-            evidence=current.evidence,
-            override_reason=f"Calibration, {session.name}: {reason}",
-            growth_direction=current.growth_direction,
-            specialist_track=current.specialist_track,
+            override_reason=calibration_override_reason(session, reason),
             calibration_session=session,
+            **{name: getattr(current, name) for name in CARRIED_OVER},
         )
-        return CalibrationMove.objects.create(
-            session=session,
-            employee=employee,
-            from_performance=current.performance,
-            from_potential=current.potential,
-            to_performance=performance,
-            to_potential=potential,
-            reason=reason,
-            placement=placement,
-            moved_by=moved_by,
-            moved_at=placement.placed_at,
+        move = calibration_move_record(
+            session=session, employee=employee, before=current, after=placement, reason=reason, moved_by=moved_by
         )
+        move.save(force_insert=True)
+        return move
 
 
 def calibration_session_close(*, session: CalibrationSession, closed_by: AbstractBaseUser) -> CalibrationSession:
