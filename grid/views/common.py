@@ -32,7 +32,12 @@ def page_of(request: HttpRequest, items, per_page: int = PER_PAGE) -> Page:
     return Paginator(items, per_page).get_page(request.GET.get("page"))
 
 
-def querystring_without_page(request: HttpRequest) -> str:
+def querystring_without(request: HttpRequest, *names: str) -> str:
     querystring = request.GET.copy()
-    querystring.pop("page", None)
+    for name in names:
+        querystring.pop(name, None)
     return querystring.urlencode()
+
+
+def querystring_without_page(request: HttpRequest) -> str:
+    return querystring_without(request, "page")

@@ -159,8 +159,8 @@ class _Echo:
         return value
 
 
-@require_GET
-def export_csv(request):
+def _export(request):
+    """The grid's configuration, the scope to export and its rows (each read logged)."""
     talent_grid_or_404(request)
     config = grid_config()
     scope = _export_scope(request)
@@ -169,6 +169,12 @@ def export_csv(request):
         export_header(config),
         export_rows(user=request.user, scope=scope, config=config, box=_export_box(request)),
     )
+    return config, scope, rows
+
+
+@require_GET
+def export_csv(request):
+    _, _, rows = _export(request)
     writer = csv.writer(_Echo())
 
     def lines():
@@ -183,16 +189,10 @@ def export_csv(request):
 
 @require_GET
 def export_xlsx(request):
-    talent_grid_or_404(request)
-    config = grid_config()
-    scope = _export_scope(request)
+    config, scope, rows = _export(request)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Talent grid")
-    for row in _Logged(
-        request,
-        export_header(config),
-        export_rows(user=request.user, scope=scope, config=config, box=_export_box(request)),
-    ):
+    for row in rows:
         sheet.append([_safe_cell(value) for value in row])
     summary = workbook.create_sheet("About")
     summary.append(["Scope", scope.describe()])

@@ -10,7 +10,7 @@ from people import access
 from ..forms import MovementForm
 from ..models import Placement
 from ..selectors import NOT_PLACED, day_end, grid_config, movement_table, movers
-from .common import page_of, querystring_without_page, scope_from_request, talent_grid_or_404
+from .common import page_of, querystring_without, querystring_without_page, scope_from_request, talent_grid_or_404
 
 BOX_CODES = set(range(1, 10))
 
@@ -102,7 +102,7 @@ def movement_people(request):
             "heading": _heading(config, from_code, to_code),
             "page": page,
             "querystring": querystring_without_page(request),
-            "back_querystring": _without(request, "from_box", "to_box", "page"),
+            "back_querystring": querystring_without(request, "from_box", "to_box", "page"),
         },
     )
 
@@ -119,10 +119,3 @@ def _heading(config, from_code: int | None, to_code: int | None) -> str:
     if from_code is None:
         return f"Moved into {place(to_code)}"
     return f"From {place(from_code)} to {place(to_code)}"
-
-
-def _without(request, *names: str) -> str:
-    querystring = request.GET.copy()
-    for name in names:
-        querystring.pop(name, None)
-    return querystring.urlencode()
