@@ -12,7 +12,6 @@ or anyone's private notes: email leaves the organisation's control, the page doe
 import logging
 import re
 import smtplib
-from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -76,63 +75,57 @@ def absolute_url(path: str) -> str:
     return settings.SITE_URL + path
 
 
-def conversation_emails_build(
-    conversation: Conversation, event: Event, extra: dict, *, roles: Collection[str] | None = None
-) -> list[Email]:
-    """The emails for `event`, one per recipient (limited to `roles` if given)."""
-    people = {EMPLOYEE: conversation.employee, HOST: conversation.host}
-    cancelled_by = {person.pk: person for person in people.values()}.get(extra.get("cancelled_by"))
-    was_booked = conversation.starts_at is not None
-    ics, ics_method = None, ""
-    if event in (Event.BOOKED, Event.REBOOKED):
-        ics, ics_method = invite_ics(conversation), "REQUEST"
-    elif event == Event.CANCELLED and was_booked:
-        ics, ics_method = invite_ics(conversation, cancel=True), "CANCEL"
+def _email(name: str, conversation: Conversation, recipient, context: dict, ics=None, method="") -> Email:
+    """Render the subject/text/HTML triplet `conversations/email/<name>` for one recipient."""
+    role = conversation.role_of(recipient)
+    other = conversation.employee if role == HOST else conversation.host
+    context = {
+        "conversation": conversation,
+        "recipient": recipient,
+        "recipient_is_host": role == HOST,
+        "employee": conversation.employee,
+        "host": conversation.host,
+        "other": other,
+        "kind": conversation.get_kind_display(),
+        "url": absolute_url(reverse("conversations:detail", args=[conversation.pk])),
+        "organisation_name": settings.ORGANISATION_NAME,
+        **context,
+    }
+    prefix = f"conversations/email/{name}"
+    subject = " ".join(render_to_string(f"{prefix}_subject.txt", context).split())
+    return Email(
+        role=role,
+        to=recipient.user.email,
+        reply_to=other.user.email,
+        subject=subject,
+        text=tidy_text(render_to_string(f"{prefix}.txt", context)),
+        html=render_to_string(f"{prefix}.html", {**context, "subject": subject}),
+        ics=ics,
+        ics_method=method,
+    )
 
-    emails = []
-    for role in RECIPIENTS[event]:
-        if roles is not None and role not in roles:
-            continue
-        recipient, other = people[role], people[HOST if role == EMPLOYEE else EMPLOYEE]
-        if not recipient.user.email:
-            logger.warning(
-                "No email address for %s; the %s email of conversation %s is not sent", role, event, conversation.pk
-            )
-            continue
-        context = {
-            "conversation": conversation,
-            "recipient": recipient,
-            "recipient_is_host": role == HOST,
-            "employee": conversation.employee,
-            "host": conversation.host,
-            "other": other,
-            "kind": conversation.get_kind_display(),
-            "is_supporter_request": conversation.origin == Conversation.Origin.SUPPORTER_REQUEST,
-            "when": format_when(conversation.starts_at) if was_booked else "",
-            "ends_at": timezone.localtime(conversation.ends_at) if was_booked else None,
-            "was_booked": was_booked,
-            "cancelled_by": cancelled_by,
-            "cancelled_by_recipient": cancelled_by is not None and cancelled_by.pk == recipient.pk,
-            "has_invite": ics is not None,
-            "url": absolute_url(reverse("conversations:detail", args=[conversation.pk])),
-            "supporters_url": absolute_url(reverse("conversations:supporters")),
-            "organisation_name": settings.ORGANISATION_NAME,
-        }
-        prefix = f"conversations/email/{event.value}"
-        subject = " ".join(render_to_string(f"{prefix}_subject.txt", context).split())
-        emails.append(
-            Email(
-                role=role,
-                to=recipient.user.email,
-                reply_to=other.user.email,
-                subject=subject,
-                text=tidy_text(render_to_string(f"{prefix}.txt", context)),
-                html=render_to_string(f"{prefix}.html", {**context, "subject": subject}),
-                ics=ics,
-                ics_method=ics_method,
-            )
-        )
-    return emails
+
+def step_email_build(conversation: Conversation, event: Event, extra: dict, recipient) -> Email:
+    """The email telling `recipient` about one step of the conversation."""
+    people = (conversation.employee, conversation.host)
+    cancelled_by = next((person for person in people if person.pk == extra.get("cancelled_by")), None)
+    was_booked = conversation.starts_at is not None
+    ics, method = None, ""
+    if event in (Event.BOOKED, Event.REBOOKED):
+        ics, method = invite_ics(conversation), "REQUEST"
+    elif event == Event.CANCELLED and was_booked:
+        ics, method = invite_ics(conversation, cancel=True), "CANCEL"
+    context = {
+        "is_supporter_request": conversation.origin == Conversation.Origin.SUPPORTER_REQUEST,
+        "when": format_when(conversation.starts_at) if was_booked else "",
+        "ends_at": timezone.localtime(conversation.ends_at) if was_booked else None,
+        "was_booked": was_booked,
+        "cancelled_by": cancelled_by,
+        "cancelled_by_recipient": cancelled_by is not None and cancelled_by.pk == recipient.pk,
+        "has_invite": ics is not None,
+        "supporters_url": absolute_url(reverse("conversations:supporters")),
+    }
+    return _email(event.value, conversation, recipient, context, ics, method)
 
 
 def email_message(email: Email) -> EmailMultiAlternatives:
@@ -154,22 +147,18 @@ def email_message(email: Email) -> EmailMultiAlternatives:
     return message
 
 
-def _role_of(conversation: Conversation, recipient) -> str:
-    return HOST if recipient.pk == conversation.host_id else EMPLOYEE
-
-
 def notice_email_build(notice: Notice, *, now) -> Email | None:
     """The email for a notice, or None when it is no longer needed (the conversation moved on)."""
     conversation = notice.conversation
+    if not notice.recipient.user.email:
+        logger.warning("No email address for %s; notice %s is not sent", notice.recipient, notice.pk)
+        return None
     if notice.kind in REMINDER_KINDS:
         return reminder_email_build(notice, now=now)
     event = Event(notice.kind)
     if event in ONLY_WHILE_BOOKED and conversation.status != Conversation.Status.BOOKED:
         return None
-    emails = conversation_emails_build(
-        conversation, event, notice.extra, roles=[_role_of(conversation, notice.recipient)]
-    )
-    return emails[0] if emails else None
+    return step_email_build(conversation, event, notice.extra, notice.recipient)
 
 
 REMINDER_KINDS = {
@@ -188,41 +177,15 @@ def reminder_email_build(notice: Notice, *, now) -> Email | None:
         return None
     if notice.kind == Notice.Kind.NOMINATION_CHASE and conversation.status != Conversation.Status.REQUESTED:
         return None
-    recipient = notice.recipient
-    role = _role_of(conversation, recipient)
-    other = conversation.employee if role == HOST else conversation.host
-    if not recipient.user.email:
-        return None
     today = timezone.localdate(now)
     days = (conversation.due_on - today).days if conversation.due_on else 0
     context = {
-        "conversation": conversation,
-        "recipient": recipient,
-        "recipient_is_host": role == HOST,
-        "employee": conversation.employee,
-        "host": conversation.host,
-        "other": other,
-        "kind": conversation.get_kind_display(),
         "notice": notice,
         "days_to_go": days,
         "days_late": -days,
         "due_on": dateformat.format(conversation.due_on, "l j F Y") if conversation.due_on else "",
         "booked_for": format_when(conversation.starts_at) if conversation.status == Conversation.Status.BOOKED else "",
         "requested_on": dateformat.format(timezone.localtime(conversation.created_at), "l j F Y"),
-        "url": absolute_url(reverse("conversations:detail", args=[conversation.pk])),
-        "organisation_name": settings.ORGANISATION_NAME,
     }
-    prefix = "conversations/email/" + (
-        "nomination_chase" if notice.kind == Notice.Kind.NOMINATION_CHASE else "review_reminder"
-    )
-    subject = " ".join(render_to_string(f"{prefix}_subject.txt", context).split())
-    return Email(
-        role=role,
-        to=recipient.user.email,
-        reply_to=other.user.email,
-        subject=subject,
-        text=tidy_text(render_to_string(f"{prefix}.txt", context)),
-        html=render_to_string(f"{prefix}.html", {**context, "subject": subject}),
-        ics=None,
-        ics_method="",
-    )
+    name = "nomination_chase" if notice.kind == Notice.Kind.NOMINATION_CHASE else "review_reminder"
+    return _email(name, conversation, notice.recipient, context)

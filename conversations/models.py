@@ -140,6 +140,12 @@ class Conversation(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} with {self.employee}"
 
+    def role_of(self, employee) -> str:
+        """'host' or 'employee': the part `employee` plays in this conversation ('' for neither)."""
+        if employee.pk == self.host_id:
+            return "host"
+        return "employee" if employee.pk == self.employee_id else ""
+
     @property
     def is_review(self) -> bool:
         return self.kind in (self.Kind.SIX_MONTH, self.Kind.TWELVE_MONTH)

@@ -44,20 +44,12 @@ class StaleVersion(Exception):
         super().__init__("A newer version has been saved.")
 
 
-def _role_of(conversation: Conversation, employee: Employee) -> str:
-    if employee.pk == conversation.host_id:
-        return "host"
-    if employee.pk == conversation.employee_id:
-        return "employee"
-    return ""
-
-
 def actions_available(conversation: Conversation, employee: Employee | None, *, now: datetime | None = None) -> set:
     """The actions `employee` may take on `conversation` now: what the page offers."""
     if employee is None:
         return set()
     now = now or timezone.now()
-    role = _role_of(conversation, employee)
+    role = conversation.role_of(employee)
     actions = set()
     for action, (sources, _, who) in TRANSITIONS.items():
         if conversation.status in sources and role and who in (role, "either"):
@@ -233,7 +225,7 @@ def conversation_sign_off(*, conversation: Conversation, by: Employee) -> Conver
     """The host signs off the record first; then the employee, which completes it."""
     now = timezone.now()
     with transaction.atomic():
-        if _role_of(conversation, by) == "host":
+        if conversation.role_of(by) == "host":
             _move(conversation, "host_sign_off", by, host_signed_off_at=now)
             notify(conversation, Event.READY_FOR_SIGN_OFF)
         else:
@@ -298,7 +290,7 @@ def preparation_save(*, conversation: Conversation, by: Employee, data: dict, ve
 
 
 def private_note_save(*, conversation: Conversation, by: Employee, text: str, version: int) -> int:
-    if _role_of(conversation, by) != "host":
+    if conversation.role_of(by) != "host":
         raise IllegalMove("Only the host keeps private notes on a conversation.")
     note, _ = PrivateNote.objects.get_or_create(conversation=conversation, author=by.user)
     return _save_versioned(
