@@ -153,9 +153,9 @@ def _demo_accounts(seed: DemoSeed, rng: random.Random) -> list[Conversation]:
     ]
 
 
-# The 6-month reviews of the demo accounts' initial conversations (by position in
-# _demo_accounts), due this many days from today; None: already held and signed off.
-DEMO_REVIEW_DUE = {0: None, 9: 0, 10: -17, 11: 10}
+# The 6-month reviews of three of the demo accounts' initial conversations (by position in
+# _demo_accounts) are due this many days from today: today, late and coming up.
+DEMO_REVIEW_DUE = {9: 0, 10: -17, 11: 10}
 
 
 def conversations_create(seed: DemoSeed, rng: random.Random) -> None:
@@ -209,10 +209,9 @@ def _reviews(rng: random.Random, conversations: list[Conversation]) -> list[Conv
         held_on = timezone.localdate(initial.held_at)
         for months, kind in ((6, Conversation.Kind.SIX_MONTH), (12, Conversation.Kind.TWELVE_MONTH)):
             due_on = held_on + relativedelta(months=months)
-            demo_due = DEMO_REVIEW_DUE.get(position, "") if months == 6 else ""
-            if isinstance(demo_due, int):
-                due_on = today + timedelta(days=demo_due)
-            done = (today - due_on).days > 56 or demo_due is None
+            if months == 6 and position in DEMO_REVIEW_DUE:
+                due_on = today + timedelta(days=DEMO_REVIEW_DUE[position])
+            done = (today - due_on).days > 56
             review = _conversation(
                 rng,
                 initial.employee,
