@@ -105,7 +105,14 @@ def export_job_run(*, job_id: int) -> None:
     try:
         plans = list(
             plans_in(job.department)
-            .select_related("employee__user", "employee__department", "employee__line_manager__user", "manager__user")
+            .select_related(
+                "employee__user",
+                "employee__department",
+                "employee__line_manager__user",
+                "manager__user",
+                "source_conversation",
+            )
+            .prefetch_related("objectives", "actions")
             .order_by("employee__user__last_name", "employee__user__first_name", "pk")
         )
         ExportJob.objects.filter(pk=job.pk).update(total=len(plans), done=0)

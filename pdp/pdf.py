@@ -22,10 +22,10 @@ from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.text import slugify
 
 from .models import Action, Plan
+from .selectors import action_groups
 
 STATIC_ORIGIN = "https://static.pdf.invalid"  # .invalid never resolves (RFC 2606)
 PDF_VARIANT = "pdf/ua-1"
@@ -84,21 +84,16 @@ def static_path_for(url: str) -> Path:
 
 
 def plan_context(plan: Plan, *, generated_at: datetime) -> dict:
-    objectives = list(plan.objectives.all())
-    actions = list(plan.actions.select_related("objective"))
+    objectives, groups, action_count = action_groups(plan)
+    # (objective or None, its actions), objectives in order, then the actions under none if any
+    rows = [(group.objective, group.actions) for group in groups if group.objective or group.actions]
+    actions = sorted((action for _, in_group in rows for action in in_group), key=lambda a: (a.position, a.pk))
     long_notes = []
     for action in actions:
-        action.owner_shown = action.owner_display(plan)
         # A row must fit on a page for the table to break cleanly: long progress notes go after it.
         if len(action.progress_notes) > PROGRESS_IN_TABLE:
             long_notes.append(action)
             action.note_number = len(long_notes)
-    rows = []  # (objective or None, its actions), objectives in order, then actions under none
-    for objective in objectives:
-        rows.append((objective, [action for action in actions if action.objective_id == objective.pk]))
-    loose = [action for action in actions if action.objective_id is None]
-    if loose:
-        rows.append((None, loose))
     # The review conversations themselves when there are any: they may have been moved since.
     reviews = []
     if plan.source_conversation_id:
@@ -113,7 +108,7 @@ def plan_context(plan: Plan, *, generated_at: datetime) -> dict:
         "objectives": objectives,
         "action_groups": rows,
         "actions": actions,
-        "action_count": len(actions),
+        "action_count": action_count,
         "long_notes": long_notes,
         "type_help": Action.TYPE_HELP,
         "generated_at": timezone.localtime(generated_at),
@@ -139,7 +134,3 @@ def plan_pdf_filename(plan: Plan, *, on: datetime | None = None) -> str:
     day = timezone.localdate(on or timezone.now())
     name = slugify(plan.employee.full_name) or "employee"
     return f"development-plan-{name}-{day:%Y-%m-%d}.pdf"
-
-
-def generated_label(moment: datetime) -> str:
-    return date_format(timezone.localtime(moment), "j F Y, H:i")
