@@ -13,6 +13,14 @@ from django.db.models import Q
 from people.models import Band, Department, Employee
 
 
+def department_tree_q(department: Department, *, field: str = "department") -> Q:
+    """`field` is `department` or one of the (at most two) units below it."""
+    q = Q()
+    for path in (field, f"{field}__parent", f"{field}__parent__parent"):
+        q |= Q(**{path: department})
+    return q
+
+
 @dataclass(frozen=True)
 class Scope:
     department: Department | None = None
@@ -40,12 +48,7 @@ class Scope:
         The specialist track is a property of placements: see placement_q."""
         q = Q()
         if self.department is not None:
-            department = f"{through}department"
-            q &= (
-                Q(**{department: self.department})
-                | Q(**{f"{department}__parent": self.department})
-                | Q(**{f"{department}__parent__parent": self.department})
-            )
+            q &= department_tree_q(self.department, field=f"{through}department")
         if self.line_manager is not None:
             from people.access import line_of
 

@@ -14,7 +14,7 @@ from people.models import Band, Employee
 
 from .defaults import grid_defaults_create
 from .models import BoxDefinition, CriticalRole, GridDefinition, GridSettings, Placement, Successor
-from .scope import Scope
+from .scope import Scope, department_tree_q
 
 NAMES_PER_BOX = 5
 LEVELS_TOP_DOWN = (3, 2, 1)
@@ -44,8 +44,8 @@ class GridConfig:
         return sorted(self.boxes.values(), key=lambda box: box.number)
 
 
-def box_code(performance: int, potential: int) -> int:
-    """One number (1-9) for a box, as the movement query computes it in the database."""
+def box_code(performance, potential):
+    """One number (1-9) for a box; with F() expressions, the same number computed in the database."""
     return (performance - 1) * 3 + potential
 
 
@@ -310,10 +310,14 @@ def day_end(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
 
 
+def latest_placement_at(day: date) -> QuerySet[Placement]:
+    """The placements of the outer query's employee made at or before `day`, latest first."""
+    return Placement.objects.filter(employee=OuterRef("pk"), placed_at__lt=day_end(day)).order_by("-placed_at", "-pk")
+
+
 def _box_at(day: date) -> Coalesce:
-    latest = Placement.objects.filter(employee=OuterRef("pk"), placed_at__lt=day_end(day)).order_by("-placed_at", "-pk")
-    code = (F("performance") - 1) * 3 + F("potential")
-    return Coalesce(Subquery(latest.annotate(code=code).values("code")[:1]), Value(NOT_PLACED))
+    code = box_code(F("performance"), F("potential"))
+    return Coalesce(Subquery(latest_placement_at(day).annotate(code=code).values("code")[:1]), Value(NOT_PLACED))
 
 
 def people_with_movement(*, user, scope: Scope, start: date, end: date) -> QuerySet[Employee]:
@@ -381,10 +385,7 @@ def roles_without_ready_successor(*, user, scope: Scope | None = None) -> QueryS
     """Critical roles the user may see that have nobody ready now to step into them."""
     roles = access.critical_roles_visible(user)
     if scope is not None and scope.department is not None:
-        department = scope.department
-        roles = roles.filter(
-            Q(department=department) | Q(department__parent=department) | Q(department__parent__parent=department)
-        )
+        roles = roles.filter(department_tree_q(scope.department))
     return (
         roles.annotate(
             ready_now=Count("successors", filter=Q(successors__readiness=Successor.Readiness.READY_NOW)),

@@ -1,6 +1,6 @@
 """How placements moved between two dates: a from-box by to-box table, and who moved."""
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Subquery
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -8,8 +8,7 @@ from django.views.decorators.http import require_GET
 from people import access
 
 from ..forms import MovementForm
-from ..models import Placement
-from ..selectors import NOT_PLACED, day_end, grid_config, movement_table, movers
+from ..selectors import NOT_PLACED, grid_config, latest_placement_at, movement_table, movers
 from .common import page_of, querystring_without, querystring_without_page, scope_from_request, talent_grid_or_404
 
 BOX_CODES = set(range(1, 10))
@@ -80,9 +79,7 @@ def movement_people(request):
     from_code, to_code = _code(request, "from_box"), _code(request, "to_box")
     page = None
     if dates is not None:
-        latest = Placement.objects.filter(employee=OuterRef("pk"), placed_at__lt=day_end(dates[1])).order_by(
-            "-placed_at", "-pk"
-        )
+        latest = latest_placement_at(dates[1])
         people = movers(
             user=request.user, scope=scope, start=dates[0], end=dates[1], from_code=from_code, to_code=to_code
         ).annotate(to_placement=Subquery(latest.values("pk")[:1]))
