@@ -72,19 +72,23 @@ def review_reschedule(*, review: Conversation, by: Employee, due_on: date, reaso
 
 def review_close(*, review: Conversation, by: Employee, reason: str) -> Conversation:
     """Close a review without meeting (for example, the person has left the team)."""
+    from .services import IllegalMove, move
+
     _check(review, by)
     was_booked = review.status == Conversation.Status.BOOKED
+    due_on = review.due_on
     with transaction.atomic():
-        updated = Conversation.objects.filter(pk=review.pk, status=review.status).update(
-            status=Conversation.Status.CLOSED,
-            close_reason=reason,
-            calendar_sequence=F("calendar_sequence") + (1 if was_booked else 0),
-            updated_at=timezone.now(),
-        )
-        if not updated:
-            raise ReviewRefused("Someone else changed this review a moment ago. Reload to see it.")
-        ReviewChange.objects.create(review=review, changed_by=by.user, from_date=review.due_on, reason=reason)
-        review.refresh_from_db()
+        try:
+            move(
+                review,
+                "close_review",
+                by,
+                close_reason=reason,
+                calendar_sequence=F("calendar_sequence") + (1 if was_booked else 0),
+            )
+        except IllegalMove as error:
+            raise ReviewRefused(str(error)) from None
+        ReviewChange.objects.create(review=review, changed_by=by.user, from_date=due_on, reason=reason)
         if was_booked:
             notify(review, Event.CANCELLED, cancelled_by=by.pk)
     return review

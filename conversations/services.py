@@ -28,6 +28,7 @@ TRANSITIONS = {
     "hold": ({Status.BOOKED}, Status.HELD, "host"),
     "host_sign_off": ({Status.HELD}, Status.HELD, "host"),
     "employee_sign_off": ({Status.HELD}, Status.SIGNED_OFF, "employee"),
+    "close_review": ({Status.REQUESTED, Status.BOOKED}, Status.CLOSED, "host"),  # reviews only
 }
 RECORD_EDITABLE = {Status.BOOKED, Status.HELD}
 
@@ -66,15 +67,17 @@ def actions_available(conversation: Conversation, employee: Employee | None, *, 
         actions.add("prepare")
     if role == "employee" and conversation.status == Status.HELD and conversation.host_signed_off_at:
         actions.add("comment")
-    if conversation.is_review and conversation.status in {Status.REQUESTED, Status.BOOKED}:
+    if not conversation.is_review:
+        actions.discard("close_review")
+    elif conversation.status in {Status.REQUESTED, Status.BOOKED}:
         # A review is not declined or cancelled: it is moved to another date, or closed.
         actions -= {"decline", "cancel"}
         if role == "host":
-            actions |= {"reschedule", "close_review"}
+            actions.add("reschedule")
     return actions
 
 
-def _move(conversation: Conversation, action: str, by: Employee, **changes) -> None:
+def move(conversation: Conversation, action: str, by: Employee, **changes) -> None:
     """Apply `action` if it is legal for `by` now, as one conditional update; else IllegalMove."""
     _, target, _ = TRANSITIONS[action]
     if action not in actions_available(conversation, by):
@@ -176,7 +179,7 @@ def conversation_book(*, conversation: Conversation, by: Employee, booking: Book
     """Accept and book, or rebook: both people get an invite, or an updated one."""
     rebooking = conversation.status == Status.BOOKED
     with transaction.atomic():
-        _move(
+        move(
             conversation,
             "book",
             by,
@@ -192,7 +195,7 @@ def conversation_book(*, conversation: Conversation, by: Employee, booking: Book
 
 def conversation_decline(*, conversation: Conversation, by: Employee, reason: str) -> Conversation:
     with transaction.atomic():
-        _move(conversation, "decline", by, decline_reason=reason)
+        move(conversation, "decline", by, decline_reason=reason)
         notify(conversation, Event.DECLINED)
     return conversation
 
@@ -200,7 +203,7 @@ def conversation_decline(*, conversation: Conversation, by: Employee, reason: st
 def conversation_cancel(*, conversation: Conversation, by: Employee, reason: str) -> Conversation:
     was_booked = conversation.status == Status.BOOKED
     with transaction.atomic():
-        _move(
+        move(
             conversation,
             "cancel",
             by,
@@ -216,7 +219,7 @@ def conversation_hold(*, conversation: Conversation, by: Employee) -> Conversati
     from .reviews import reviews_schedule
 
     with transaction.atomic():
-        _move(conversation, "hold", by, held_at=timezone.now())
+        move(conversation, "hold", by, held_at=timezone.now())
         reviews_schedule(conversation=conversation)
     return conversation
 
@@ -226,10 +229,10 @@ def conversation_sign_off(*, conversation: Conversation, by: Employee) -> Conver
     now = timezone.now()
     with transaction.atomic():
         if conversation.role_of(by) == "host":
-            _move(conversation, "host_sign_off", by, host_signed_off_at=now)
+            move(conversation, "host_sign_off", by, host_signed_off_at=now)
             notify(conversation, Event.READY_FOR_SIGN_OFF)
         else:
-            _move(conversation, "employee_sign_off", by, employee_signed_off_at=now)
+            move(conversation, "employee_sign_off", by, employee_signed_off_at=now)
             notify(conversation, Event.SIGNED_OFF)
     return conversation
 
