@@ -18,13 +18,19 @@ from ..services import critical_role_create, successor_name, successor_remove
 from .common import talent_grid_or_404
 
 
-@require_http_methods(["GET", "POST"])
-def roles(request):
-    talent_grid_or_404(request)
+def _manager_form(request, form_class):
+    """Whether the user keeps succession plans, and the bound form if so; others may only read."""
     may_manage = access.may_manage_succession(request.user)
     if request.method == "POST" and not may_manage:
         raise Http404("No such page.")
-    form = CriticalRoleForm(request.POST if request.method == "POST" else None) if may_manage else None
+    form = form_class(request.POST if request.method == "POST" else None) if may_manage else None
+    return may_manage, form
+
+
+@require_http_methods(["GET", "POST"])
+def roles(request):
+    talent_grid_or_404(request)
+    may_manage, form = _manager_form(request, CriticalRoleForm)
     if form is not None and form.is_valid():
         try:
             role = critical_role_create(
@@ -67,10 +73,7 @@ def _role_or_404(request, pk: int):
 def role_detail(request, pk: int):
     talent_grid_or_404(request)
     role = _role_or_404(request, pk)
-    may_manage = access.may_manage_succession(request.user)
-    if request.method == "POST" and not may_manage:
-        raise Http404("No such page.")
-    form = SuccessorForm(request.POST if request.method == "POST" else None) if may_manage else None
+    may_manage, form = _manager_form(request, SuccessorForm)
     if form is not None and form.is_valid():
         employee = form.cleaned_data["staff_number"]
         try:
