@@ -74,7 +74,6 @@ class ActionData:
 
 # What counts as a change to what was agreed: it re-opens sign-off.
 SUBSTANTIVE_ACTION_FIELDS = ("objective", "description", "type", "owner", "owner_name", "due_on", "support_needed")
-PROGRESS_FIELDS = ("status", "progress_notes")
 FIELD_LABELS = {
     "objective": "objective",
     "description": "description",
@@ -99,8 +98,9 @@ def role_in(plan: Plan, person: Employee | None) -> str:
     return ""
 
 
-def may_edit(plan: Plan, person: Employee | None) -> bool:
-    return plan.is_open and role_in(plan, person) == "manager"
+def may_edit(plan: Plan, role: str) -> bool:
+    """Whether someone with `role` in the plan (see role_in) may change the plan itself."""
+    return plan.is_open and role == "manager"
 
 
 def _require(plan: Plan, person: Employee, *roles: str) -> str:
@@ -357,12 +357,7 @@ def objective_update(*, objective: Objective, by: Employee, title: str, version:
 
 def objective_delete(*, objective: Objective, by: Employee, version: int) -> None:
     """Remove an objective; its actions stay in the plan, under no objective."""
-    plan = objective.plan
-    _require(plan, by, "manager")
-    with transaction.atomic():
-        if not Objective.objects.filter(pk=objective.pk, version=version).delete()[0]:
-            raise StaleVersion()
-        _bump(plan, version=None, by=by, summary=f"Removed objective “{_short(objective.title)}”", substantive=True)
+    _delete(objective, by, version, summary=f"Removed objective “{_short(objective.title)}”")
 
 
 # Actions ------------------------------------------------------------------------------
@@ -443,9 +438,14 @@ def action_progress_save(*, action: Action, by: Employee, status: str, progress_
 
 
 def action_delete(*, action: Action, by: Employee, version: int) -> None:
-    plan = action.plan
+    _delete(action, by, version, summary=f"Removed action “{_short(action.description)}”")
+
+
+def _delete(record: Objective | Action, by: Employee, version: int, *, summary: str) -> None:
+    """Remove an objective or action of an open plan, if it is still at `version`."""
+    plan = record.plan
     _require(plan, by, "manager")
     with transaction.atomic():
-        if not Action.objects.filter(pk=action.pk, version=version).delete()[0]:
+        if not type(record).objects.filter(pk=record.pk, version=version).delete()[0]:
             raise StaleVersion()
-        _bump(plan, version=None, by=by, summary=f"Removed action “{_short(action.description)}”", substantive=True)
+        _bump(plan, version=None, by=by, summary=summary, substantive=True)

@@ -227,7 +227,7 @@ def sign_off(request, pk: int):
         if plan.status == Plan.Status.AGREED:
             messages.success(request, "Signed off. You have both signed: the plan is agreed.")
         else:
-            other = plan.manager.full_name if services.role_in(plan, me) == "employee" and plan.manager else None
+            other = plan.manager.full_name if me.pk == plan.employee_id and plan.manager else None
             messages.success(request, f"Signed off. It is agreed once {other or 'the other person'} signs too.")
     return _back(plan, "sign-off")
 

@@ -29,7 +29,7 @@ def plan_page_context(request, plan: Plan) -> dict:
         "person": plan.employee,
         "role": role,
         "is_employee": role == "employee",
-        "can_edit": services.may_edit(plan, me),
+        "can_edit": services.may_edit(plan, role),
         "can_sign": plan.is_open and role in ("employee", "manager") and not signed and action_count > 0,
         "signed_by_me": bool(signed),
         "sign_off_form": SignOffForm(initial={"version": plan.version}),
