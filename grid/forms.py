@@ -22,6 +22,23 @@ def _text(**attrs) -> forms.TextInput:
     return forms.TextInput(attrs={"class": "form-control", **attrs})
 
 
+def _staff_number_field(label: str, *, required: bool = True, help_text: str = STAFF_NUMBER_HELP) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=20,
+        help_text=help_text,
+        widget=_text(inputmode="numeric", autocomplete="off"),
+    )
+
+
+def _anyone_with(staff_number: str) -> Employee:
+    employee = Employee.objects.select_related("user").filter(staff_number=staff_number).first()
+    if employee is None:
+        raise forms.ValidationError(f"No one has the staff number {staff_number}.")
+    return employee
+
+
 def _directorates_and_departments():
     return Department.objects.filter(level__in=[Department.Level.DIRECTORATE, Department.Level.DEPARTMENT]).order_by(
         "name"
@@ -55,12 +72,8 @@ class ScopeForm(MarksErrorsForm):
         empty_label="Whole organisation",
         widget=_select(),
     )
-    manager = forms.CharField(
-        label="Line manager's staff number",
-        required=False,
-        max_length=20,
-        help_text="Everyone in that person's line.",
-        widget=_text(inputmode="numeric", autocomplete="off"),
+    manager = _staff_number_field(
+        "Line manager's staff number", required=False, help_text="Everyone in that person's line."
     )
     site = forms.ChoiceField(label="Site", required=False, widget=_select())
     band = forms.ChoiceField(label="Band", required=False, choices=[("", "All bands"), *Band.choices], widget=_select())
@@ -77,12 +90,9 @@ class ScopeForm(MarksErrorsForm):
         if not staff_number:
             return None
         me = access.roles_for(self.user).employee
-        people = access.talent_grid_people(self.user)
-        manager = (
-            Employee.objects.select_related("user").filter(staff_number=staff_number).first()
-            if me is not None and me.staff_number == staff_number
-            else people.select_related("user").filter(staff_number=staff_number).first()
-        )
+        yourself = me is not None and me.staff_number == staff_number
+        people = Employee.objects.all() if yourself else access.talent_grid_people(self.user)
+        manager = people.select_related("user").filter(staff_number=staff_number).first()
         if manager is None:
             raise forms.ValidationError(f"No one you can see has the staff number {staff_number}.")
         return manager
@@ -302,12 +312,8 @@ class CriticalRoleForm(forms.Form):
     department = forms.ModelChoiceField(
         queryset=_directorates_and_departments(), label="Directorate or department", widget=_select()
     )
-    incumbent = forms.CharField(
-        label="Staff number of the person in the role now",
-        required=False,
-        max_length=20,
-        help_text="Leave empty if the role is vacant.",
-        widget=_text(inputmode="numeric", autocomplete="off"),
+    incumbent = _staff_number_field(
+        "Staff number of the person in the role now", required=False, help_text="Leave empty if the role is vacant."
     )
     why_critical = forms.CharField(
         label="Why it is critical",
@@ -320,19 +326,11 @@ class CriticalRoleForm(forms.Form):
         staff_number = self.cleaned_data["incumbent"].strip()
         if not staff_number:
             return None
-        employee = Employee.objects.filter(staff_number=staff_number).first()
-        if employee is None:
-            raise forms.ValidationError(f"No one has the staff number {staff_number}.")
-        return employee
+        return _anyone_with(staff_number)
 
 
 class SuccessorForm(forms.Form):
-    staff_number = forms.CharField(
-        label="Successor's staff number",
-        max_length=20,
-        help_text=STAFF_NUMBER_HELP,
-        widget=_text(inputmode="numeric", autocomplete="off"),
-    )
+    staff_number = _staff_number_field("Successor's staff number")
     readiness = forms.TypedChoiceField(
         label="Ready",
         choices=Successor.Readiness.choices,
@@ -347,8 +345,4 @@ class SuccessorForm(forms.Form):
     )
 
     def clean_staff_number(self) -> Employee:
-        staff_number = self.cleaned_data["staff_number"].strip()
-        employee = Employee.objects.select_related("user").filter(staff_number=staff_number).first()
-        if employee is None:
-            raise forms.ValidationError(f"No one has the staff number {staff_number}.")
-        return employee
+        return _anyone_with(self.cleaned_data["staff_number"].strip())
