@@ -30,6 +30,7 @@ from people.models import AccessLog, Department
 
 from .models import ExportJob, Plan
 from .pdf import plan_pdf
+from .selectors import PLAN_RELATED
 
 logger = logging.getLogger(__name__)
 
@@ -105,13 +106,7 @@ def export_job_run(*, job_id: int) -> None:
     try:
         plans = list(
             plans_in(job.department)
-            .select_related(
-                "employee__user",
-                "employee__department",
-                "employee__line_manager__user",
-                "manager__user",
-                "source_conversation",
-            )
+            .select_related(*PLAN_RELATED)
             .prefetch_related("objectives", "actions")
             .order_by("employee__user__last_name", "employee__user__first_name", "pk")
         )

@@ -9,19 +9,18 @@ from people.models import Employee
 
 from .models import Action, Objective, Plan
 
+# What a plan's page, PDF and export show of it besides its objectives and actions.
+PLAN_RELATED = (
+    "employee__user",
+    "employee__department",
+    "employee__line_manager__user",
+    "manager__user",
+    "source_conversation",
+)
+
 
 def current_plan_of(employee: Employee) -> Plan | None:
-    return (
-        Plan.objects.filter(employee=employee, is_current=True)
-        .select_related(
-            "employee__user",
-            "employee__department",
-            "employee__line_manager__user",
-            "manager__user",
-            "source_conversation",
-        )
-        .first()
-    )
+    return Plan.objects.filter(employee=employee, is_current=True).select_related(*PLAN_RELATED).first()
 
 
 @dataclass
