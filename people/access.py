@@ -63,9 +63,15 @@ def _line_ids_sql() -> str:
     )
 
 
+def in_line_of(manager: Employee, *, through: str = "") -> Q:
+    """A filter for people in `manager`'s line; `through` is the path to them from another model
+    (e.g. "employee__")."""
+    return Q(**{f"{through}pk__in": RawSQL(_line_ids_sql(), [manager.pk])})
+
+
 def line_of(manager: Employee) -> QuerySet[Employee]:
     """Everyone below `manager` in the management chain: reports, their reports, and so on."""
-    return Employee.objects.filter(pk__in=RawSQL(_line_ids_sql(), [manager.pk]))
+    return Employee.objects.filter(in_line_of(manager))
 
 
 def is_in_line(manager: Employee, employee: Employee) -> bool:
@@ -142,20 +148,30 @@ def get_employee_for_user(request: HttpRequest, pk: int) -> Employee:
 # their author (see conversations.models).
 
 
+def _own_or_line(user: User, records: QuerySet, *, own, line) -> QuerySet:
+    """All `records` for HR; else those `own(me)` selects, and for a manager `line(me)` too."""
+    roles = roles_for(user)
+    if roles.is_hr:
+        return records
+    me = roles.employee
+    if me is None:
+        return records.none()
+    visible = own(me)
+    if roles.is_manager:
+        visible |= line(me)
+    return records.filter(visible)
+
+
 def conversations_visible(user: User) -> QuerySet:
     """The conversations a user may read."""
     from conversations.models import Conversation
 
-    roles = roles_for(user)
-    if roles.is_hr:
-        return Conversation.objects.all()
-    me = roles.employee
-    if me is None:
-        return Conversation.objects.none()
-    visible = Q(employee=me) | Q(host=me)
-    if roles.is_manager:
-        visible |= Q(employee__in=line_of(me)) & ~Q(kind=Conversation.Kind.CAREER)
-    return Conversation.objects.filter(visible)
+    return _own_or_line(
+        user,
+        Conversation.objects.all(),
+        own=lambda me: Q(employee=me) | Q(host=me),
+        line=lambda me: in_line_of(me, through="employee__") & ~Q(kind=Conversation.Kind.CAREER),
+    )
 
 
 def get_conversation_for_user(request: HttpRequest, pk: int):
@@ -218,18 +234,16 @@ def may_see_talent_grid(user: User) -> bool:
 def talent_grid_scope(user: User, *, through: str = ""):
     """Who `user` may see on the talent grid, as a Q on Employee; `through` is the path from
     another model (e.g. "employee__"). Everyone for HR, the line for a manager, else nobody."""
-    from django.db.models import Q
-
     roles = roles_for(user)
     if roles.is_hr:
         return Q()
     if roles.is_manager:
-        return Q(**{f"{through}pk__in": RawSQL(_line_ids_sql(), [roles.employee.pk])})
+        return in_line_of(roles.employee, through=through)
     return Q(**{f"{through}pk__in": []})
 
 
 def talent_grid_people(user: User) -> QuerySet[Employee]:
-    return Employee.objects.filter(talent_grid_scope(user))
+    return visible_employees(user)
 
 
 def may_read_placements_of(user: User, employee: Employee) -> bool:
@@ -311,16 +325,12 @@ def plans_visible(user: User) -> QuerySet:
     """The development plans a user may read: their own, their line's for a manager, all for HR."""
     from pdp.models import Plan
 
-    roles = roles_for(user)
-    if roles.is_hr:
-        return Plan.objects.all()
-    me = roles.employee
-    if me is None:
-        return Plan.objects.none()
-    visible = Q(employee=me)
-    if roles.is_manager:
-        visible |= Q(employee__in=RawSQL(_line_ids_sql(), [me.pk]))
-    return Plan.objects.filter(visible)
+    return _own_or_line(
+        user,
+        Plan.objects.all(),
+        own=lambda me: Q(employee=me),
+        line=lambda me: in_line_of(me, through="employee__"),
+    )
 
 
 def get_plan_for_user(request: HttpRequest, pk: int):
