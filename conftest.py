@@ -3,7 +3,9 @@
 import os
 import shutil
 import socket
+import threading
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 import pytest
 
@@ -87,3 +89,39 @@ def cast(db) -> Cast:
         supporter=make_supporter(user__username="supporter"),
         hr=make_hr(user__username="hr"),
     )
+
+
+@pytest.fixture
+def refusing_redis() -> str:
+    """A Redis address nobody listens on."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"redis://127.0.0.1:{port}/0"
+
+
+@pytest.fixture
+def hung_redis():
+    """A Redis address that accepts connections and never answers; `.accepted` counts who called."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(50)
+    listener.settimeout(0.2)
+    accepted = []
+    stop = threading.Event()
+
+    def accept():
+        while not stop.is_set():
+            try:
+                accepted.append(listener.accept()[0])
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield SimpleNamespace(url=f"redis://127.0.0.1:{listener.getsockname()[1]}/0", accepted=accepted)
+    stop.set()
+    thread.join(timeout=5)
+    for connection in accepted:
+        connection.close()
+    listener.close()

@@ -44,3 +44,14 @@ class SupporterProfileFactory(factory.django.DjangoModelFactory):
     employee = factory.SubFactory(EmployeeFactory, job_title="Consultant Physician")
     help_with = "Medical leadership, research careers, returning from a career break."
     has_capacity = True
+
+
+class ReviewFactory(ConversationFactory):
+    """A 6-month review of a held talent conversation, due today, waiting to be booked."""
+
+    follows = factory.SubFactory(HeldConversationFactory)
+    employee = factory.SelfAttribute("follows.employee")
+    host = factory.SelfAttribute("follows.host")
+    kind = Conversation.Kind.SIX_MONTH
+    origin = Conversation.Origin.SCHEDULED
+    due_on = factory.LazyFunction(timezone.localdate)

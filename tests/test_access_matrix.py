@@ -107,14 +107,10 @@ def successor(cast) -> dict:
 def review(cast) -> dict:
     import datetime
 
-    from conversations.factories import ConversationFactory, HeldConversationFactory
+    from conversations.factories import ReviewFactory
 
-    initial = HeldConversationFactory(employee=cast.employee, host=cast.manager)
     due_on = datetime.date.today() + datetime.timedelta(days=30)
-    review = ConversationFactory(
-        employee=cast.employee, host=cast.manager, kind="six_month", origin="scheduled", follows=initial, due_on=due_on
-    )
-    return {"pk": review.pk}
+    return {"pk": ReviewFactory(follows__employee=cast.employee, follows__host=cast.manager, due_on=due_on).pk}
 
 
 MANAGERS = {"manager": 200, "senior_manager": 200, "other_manager": 200}

@@ -8,53 +8,12 @@ Needs no services, so it runs everywhere.
 
 import os
 import re
-import socket
 import subprocess
 import sys
-import threading
 from pathlib import Path
-from types import SimpleNamespace
-
-import pytest
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 CHILD = "tests/outage/test_booking_during_outage.py"
-
-
-@pytest.fixture
-def hung_redis():
-    """An address that accepts connections and never answers; `.accepted` counts who called."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(50)
-    listener.settimeout(0.2)
-    accepted = []
-    stop = threading.Event()
-
-    def accept():
-        while not stop.is_set():
-            try:
-                accepted.append(listener.accept()[0])
-            except OSError:
-                continue
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield SimpleNamespace(url=f"redis://127.0.0.1:{listener.getsockname()[1]}/0", accepted=accepted)
-    stop.set()
-    thread.join(timeout=5)
-    for connection in accepted:
-        connection.close()
-    listener.close()
-
-
-@pytest.fixture
-def refusing_redis():
-    """An address nobody listens on."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    return f"redis://127.0.0.1:{port}/0"
 
 
 def child_start(redis_url: str) -> subprocess.Popen:

@@ -28,8 +28,8 @@ from django.utils import timezone
 
 from conftest import skip_unless_available
 from conversations import services
-from conversations.factories import ConversationFactory, HeldConversationFactory
-from conversations.models import Conversation, Notice
+from conversations.factories import ConversationFactory, ReviewFactory
+from conversations.models import Notice
 from conversations.tasks import notice_send_task, notices_scan_task
 from talentapp.celery import app
 
@@ -217,15 +217,7 @@ def test_it_sends_the_booking_emails_through_the_worker_once(worker):
 
 
 def test_it_sends_a_due_review_reminder_from_the_scan_task_once(worker):
-    initial = HeldConversationFactory()
-    review = ConversationFactory(
-        employee=initial.employee,
-        host=initial.host,
-        kind=Conversation.Kind.SIX_MONTH,
-        origin=Conversation.Origin.SCHEDULED,
-        follows=initial,
-        due_on=timezone.localdate(),
-    )
+    review = ReviewFactory()
 
     first = notices_scan_task.apply_async(queue=worker.queue).id
     worker.wait_until_done(first)

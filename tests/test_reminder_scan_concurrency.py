@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from conftest import skip_unless_available
 from conversations import outbox, reminders
-from conversations.factories import ConversationFactory, HeldConversationFactory
+from conversations.factories import ReviewFactory
 from conversations.models import Conversation, Notice
 from conversations.reminders import notices_scan
 from tests.test_celery_worker import database_url_for_worker
@@ -34,20 +34,7 @@ def due_reviews(transactional_db) -> list[Conversation]:
     skip_unless_available(
         connection.vendor == "postgresql", "concurrent scans need PostgreSQL; set DATABASE_URL to a PostgreSQL database"
     )
-    reviews = []
-    for _ in range(REVIEWS):
-        initial = HeldConversationFactory()
-        reviews.append(
-            ConversationFactory(
-                employee=initial.employee,
-                host=initial.host,
-                kind=Conversation.Kind.SIX_MONTH,
-                origin=Conversation.Origin.SCHEDULED,
-                follows=initial,
-                due_on=timezone.localdate(),
-            )
-        )
-    return reviews
+    return ReviewFactory.create_batch(REVIEWS)
 
 
 def expected_recipients(reviews) -> Counter:

@@ -9,7 +9,7 @@ import time_machine
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 
-from conversations.factories import ConversationFactory, HeldConversationFactory
+from conversations.factories import ConversationFactory, ReviewFactory
 from conversations.models import Conversation, Notice
 from conversations.outbox import STALE_CLAIM
 from conversations.reminders import notices_scan
@@ -32,14 +32,8 @@ def scan_on(day: datetime.date, hour: int = 9) -> list:
 
 @pytest.fixture
 def review(cast):
-    initial = HeldConversationFactory(employee=cast.employee, host=cast.manager)
-    return ConversationFactory(
-        employee=cast.employee,
-        host=cast.manager,
-        kind=Conversation.Kind.SIX_MONTH,
-        origin=Conversation.Origin.SCHEDULED,
-        follows=initial,
-        due_on=MONDAY + datetime.timedelta(days=28),
+    return ReviewFactory(
+        follows__employee=cast.employee, follows__host=cast.manager, due_on=MONDAY + datetime.timedelta(days=28)
     )
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from conversations.factories import ConversationFactory, HeldConversationFactory
+from conversations.factories import ReviewFactory
 from conversations.models import Conversation, ReviewChange
 from people.factories import EmployeeFactory
 
@@ -12,13 +12,11 @@ LIST = reverse("conversations:reviews")
 
 
 def make_review(employee, host, due_in_days: int, kind=Conversation.Kind.SIX_MONTH):
-    initial = HeldConversationFactory(employee=employee, host=host, way_forward="Lead two shifts a month.")
-    return ConversationFactory(
-        employee=employee,
-        host=host,
+    return ReviewFactory(
+        follows__employee=employee,
+        follows__host=host,
+        follows__way_forward="Lead two shifts a month.",
         kind=kind,
-        origin=Conversation.Origin.SCHEDULED,
-        follows=initial,
         due_on=timezone.localdate() + datetime.timedelta(days=due_in_days),
     )
 
