@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_http_methods
 
 from people import access
@@ -59,7 +60,8 @@ def reschedule(request, pk: int):
         except ReviewRefused as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, f"Review moved to {review.due_on:%d/%m/%Y}. Reminders follow the new date.")
+            moved_to = date_format(review.due_on, "j F Y")
+            messages.success(request, f"Review moved to {moved_to}. Reminders follow the new date.")
         return redirect("conversations:detail", pk=pk)
     return render(request, "conversations/reschedule.html", {"conversation": review, "form": form})
 

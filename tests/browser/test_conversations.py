@@ -88,3 +88,22 @@ def test_it_shows_the_supporter_directory(page, live_server, demo, sign_in, scre
     open_page(page, live_server, "/conversations/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     screenshot(page, "conversations-list-phone")
+
+
+def test_it_moves_an_overdue_review_to_another_date(page, live_server, demo, sign_in, screenshot):
+    sign_in(page, "manager")
+    open_page(page, live_server, "/conversations/reviews/?show=late")
+    expect(page.get_by_role("heading", name="Overdue reviews")).to_be_visible()
+    screenshot(page, "reviews-overdue")
+    page.get_by_role("row").filter(has_text="Overdue").first.get_by_role("link").click()
+    expect(page.get_by_role("heading", name="Looking back")).to_be_visible()
+    screenshot(page, "review-detail")
+    page.get_by_role("link", name="Move to another date").click()
+    page.get_by_label("New due date").fill(in_four_weeks())
+    page.get_by_label("Reason").fill("On annual leave until the end of the month.")
+    screenshot(page, "review-reschedule")
+    page.get_by_role("button", name="Move the review").click()
+    expect(page.get_by_text("Review moved to")).to_be_visible()
+    page.get_by_text("Date changes").click()
+    expect(page.get_by_text("On annual leave until the end of the month.")).to_be_visible()
+    screenshot(page, "review-moved")
