@@ -4,9 +4,10 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from people import access
+from people.access import roles_for
 from people.models import Employee
 
+from . import access
 from .models import Conversation
 
 Status = Conversation.Status
@@ -30,7 +31,7 @@ def waiting_for(employee: Employee) -> Q:
 
 def conversations_listed(user, *, show: str = "", status: str = "") -> QuerySet[Conversation]:
     conversations = access.conversations_visible(user).select_related("employee__user", "host__user", "preparation")
-    me = access.roles_for(user).employee
+    me = roles_for(user).employee
     if show == "waiting":
         conversations = conversations.filter(waiting_for(me)) if me else conversations.none()
     elif show == "upcoming":

@@ -3,7 +3,7 @@ from datetime import date, timedelta
 from django import forms
 from django.utils import timezone
 
-from people import access
+from people.access import roles_for, visible_employees
 from people.models import Band, Department, Employee
 
 from .models import Placement, Rating, Successor, suggested_potential
@@ -89,9 +89,9 @@ class ScopeForm(MarksErrorsForm):
         staff_number = self.cleaned_data["manager"].strip()
         if not staff_number:
             return None
-        me = access.roles_for(self.user).employee
+        me = roles_for(self.user).employee
         yourself = me is not None and me.staff_number == staff_number
-        people = Employee.objects.all() if yourself else access.talent_grid_people(self.user)
+        people = Employee.objects.all() if yourself else visible_employees(self.user)
         manager = people.select_related("user").filter(staff_number=staff_number).first()
         if manager is None:
             raise forms.ValidationError(f"No one you can see has the staff number {staff_number}.")

@@ -9,9 +9,9 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, 
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
-from people import access
 from people.models import Band, Employee
 
+from . import access
 from .defaults import grid_defaults_create
 from .models import BoxDefinition, CriticalRole, GridDefinition, GridSettings, Placement, Successor
 from .scope import Scope, department_tree_q

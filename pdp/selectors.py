@@ -1,10 +1,12 @@
 """Reads of development plans for the pages, through the access rules."""
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.utils import timezone
 
-from people import access
+from people.access import Roles, line_of, visible_employees
 from people.models import Employee
 
 from .models import Action, Objective, Plan
@@ -44,7 +46,7 @@ def action_groups(plan: Plan) -> tuple[list[Objective], list[Group], int]:
 
 def plan_people(user, *, query: str = "", status: str = "") -> QuerySet[Employee]:
     """The people whose plans `user` may read in a list: their line for a manager, everyone for HR."""
-    people = access.visible_employees(user).select_related("user", "department")
+    people = visible_employees(user).select_related("user", "department")
     if query:
         people = people.filter(
             Q(user__first_name__icontains=query)
@@ -67,3 +69,43 @@ def current_plans_for(people: list[Employee]) -> dict[int, Plan]:
         done_count=Count("actions", filter=Q(actions__status=Action.Status.DONE)),
     )
     return {plan.employee_id: plan for plan in plans}
+
+
+HOME_CARD_FIELDS = [
+    "pk",
+    "status",
+    "first_agreed_at",
+    "employee_signed_off_at",
+    "review_6_month_on",
+    "review_12_month_on",
+]
+
+
+def plan_home_card(roles: Roles) -> dict:
+    """For the home page: your current plan, and for a manager the line's plans waiting for
+    them. One query, whatever the size of the line."""
+    me = roles.employee
+    if me is None:
+        return {"me": None}
+    mine = Q(employee=me)
+    scope = mine
+    if roles.is_manager:
+        scope |= Q(employee__in=line_of(me).values("pk"))
+    waiting = (
+        Q(status=Plan.Status.DRAFT, employee_signed_off_at__isnull=False, manager_signed_off_at__isnull=True) & ~mine
+    )
+    # The aggregates are named apart from the fields they read: Django refuses a clash.
+    found = Plan.objects.filter(scope, is_current=True).aggregate(
+        **{f"my_{name}": Max(name, filter=mine) for name in HOME_CARD_FIELDS},
+        my_action_count=Count("actions", filter=mine),
+        my_done_count=Count("actions", filter=mine & Q(actions__status=Action.Status.DONE)),
+        waiting_count=Count("pk", filter=waiting, distinct=True),
+    )
+    plan = None
+    if found["my_pk"] is not None:
+        plan = SimpleNamespace(**{name[3:]: value for name, value in found.items() if name.startswith("my_")})
+        plan.get_status_display = Plan.Status(plan.status).label
+        today = timezone.localdate()
+        upcoming = [day for day in (plan.review_6_month_on, plan.review_12_month_on) if day and day >= today]
+        plan.next_review = upcoming[0] if upcoming else None
+    return {"me": me, "plan": plan, "is_manager": roles.is_manager, "waiting": found["waiting_count"]}

@@ -30,7 +30,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from people import access
+from people.access import is_in_line
 from people.models import Employee
 
 from .models import Action, Objective, Plan, PlanChange
@@ -93,7 +93,7 @@ def role_in(plan: Plan, person: Employee | None) -> str:
         return ""
     if person.pk == plan.employee_id:
         return "employee"
-    if access.is_in_line(person, plan.employee):
+    if is_in_line(person, plan.employee):
         return "manager"
     return ""
 
@@ -171,7 +171,7 @@ def plan_start(
     review_dates: tuple[date | None, date | None] = (None, None),
 ) -> Plan:
     """A manager in the line starts a new current plan for `employee`; their current one is closed."""
-    if not access.is_in_line(by, employee):
+    if not is_in_line(by, employee):
         raise NotAllowed("Only a manager in this person's line can start their development plan.")
     now = timezone.now()
     try:

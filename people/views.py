@@ -3,39 +3,13 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
-
-from conversations.selectors import conversations_upcoming, conversations_waiting, reviews_for_home
 
 from . import access
 from .forms import PeopleFilterForm, StaffImportForm
 from .importer import StaffImportError, staff_import_csv
-from .models import Department, Employee
 
 PEOPLE_PER_PAGE = 50
-
-
-@require_GET
-def home(request):
-    roles = access.roles_for(request.user)
-    context = {"roles": roles}
-    if roles.employee:
-        context["waiting"] = conversations_waiting(roles.employee)
-        context["upcoming"] = conversations_upcoming(roles.employee)
-        context["reviews"] = reviews_for_home(roles.employee)
-        context["today"] = timezone.localdate()
-    if roles.is_manager:
-        context["direct_reports"] = list(
-            roles.employee.direct_reports.select_related("user", "department").order_by(
-                "user__last_name", "user__first_name"
-            )
-        )
-        context["line_size"] = access.line_of(roles.employee).count()
-    if roles.is_hr:
-        context["headcount"] = Employee.objects.count()
-        context["department_count"] = Department.objects.count()
-    return render(request, "people/home.html", context)
 
 
 @require_GET

@@ -7,6 +7,7 @@ from people.forms import PasswordResetForm
 from . import views
 
 urlpatterns = [
+    path("", views.home, name="home"),
     path("", include("people.urls")),
     path("conversations/", include("conversations.urls")),
     path("grid/", include("grid.urls")),

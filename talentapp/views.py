@@ -1,6 +1,39 @@
+"""Pages of the site as a whole: the role-aware home page, which gathers what is waiting for
+each person from every app, and the health check."""
+
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
+
+from conversations.selectors import conversations_upcoming, conversations_waiting, reviews_for_home
+from pdp.selectors import plan_home_card
+from people.access import line_of, roles_for
+from people.models import Department, Employee
+
+
+@require_GET
+def home(request):
+    roles = roles_for(request.user)
+    context = {"roles": roles}
+    if roles.employee:
+        context["waiting"] = conversations_waiting(roles.employee)
+        context["upcoming"] = conversations_upcoming(roles.employee)
+        context["reviews"] = reviews_for_home(roles.employee)
+        context["plan_card"] = plan_home_card(roles)
+        context["today"] = timezone.localdate()
+    if roles.is_manager:
+        context["direct_reports"] = list(
+            roles.employee.direct_reports.select_related("user", "department").order_by(
+                "user__last_name", "user__first_name"
+            )
+        )
+        context["line_size"] = line_of(roles.employee).count()
+    if roles.is_hr:
+        context["headcount"] = Employee.objects.count()
+        context["department_count"] = Department.objects.count()
+    return render(request, "home.html", context)
 
 
 @login_not_required

@@ -2,8 +2,7 @@
 
 from django import template
 
-from people.access import may_read_preparation
-
+from ..access import may_read_preparation
 from ..models import Preparation
 
 register = template.Library()

@@ -3,9 +3,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from people import access
-
-from .. import services
+from .. import access, services
 from ..forms import BookingForm, ReasonForm
 from .common import conversation_for_action
 

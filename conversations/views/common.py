@@ -4,8 +4,9 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 
-from people import access
+from people.access import roles_for
 
+from .. import access
 from ..models import Conversation
 from ..services import actions_available
 
@@ -19,7 +20,7 @@ def conversation_for_action(
     conversation = access.get_conversation_for_user(request, pk)
     if not may(request.user, conversation):
         raise Http404("No such page.")
-    me = access.roles_for(request.user).employee
+    me = roles_for(request.user).employee
     if action not in actions_available(conversation, me):
         messages.error(
             request, f"This {_noun(conversation)} is {conversation.get_status_display().lower()}; {refusal}."

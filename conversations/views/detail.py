@@ -4,9 +4,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from people import access
+from people.access import roles_for
 
-from .. import services
+from .. import access, services
 from ..forms import ChecklistForm
 from ..models import Preparation
 from ..selectors import next_step
@@ -15,7 +15,7 @@ from ..selectors import next_step
 @require_GET
 def conversation_detail(request, pk: int):
     conversation = access.get_conversation_for_user(request, pk)
-    me = access.roles_for(request.user).employee
+    me = roles_for(request.user).employee
     is_host = access.is_host(request.user, conversation)
     preparation = Preparation.objects.filter(conversation=conversation).first()
     context = {
@@ -40,7 +40,7 @@ def conversation_detail(request, pk: int):
 
 def _act(request, pk: int, act, done: str):
     conversation = access.get_conversation_for_user(request, pk)
-    me = access.roles_for(request.user).employee
+    me = roles_for(request.user).employee
     if not access.takes_part(request.user, conversation):
         raise Http404("No such page.")
     try:

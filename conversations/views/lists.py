@@ -2,7 +2,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from people import access
+from people.access import roles_for
 
 from ..forms import ConversationFilterForm
 from ..selectors import conversations_listed, next_step
@@ -17,7 +17,7 @@ def conversation_list(request):
     filters = form.cleaned_data if form.is_valid() else {}
     conversations = conversations_listed(request.user, show=filters.get("show", ""), status=filters.get("status", ""))
     page = Paginator(conversations, PER_PAGE).get_page(request.GET.get("page"))
-    me = access.roles_for(request.user).employee
+    me = roles_for(request.user).employee
     rows = [(conversation, next_step(conversation, me)) for conversation in page.object_list]
     querystring = request.GET.copy()
     querystring.pop("page", None)

@@ -28,9 +28,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods
 
-from people import access
+from people.access import roles_for
 
-from .. import services
+from .. import access, services
 from ..forms_record import CommentsForm, PreparationForm, PrivateNoteForm, RecordForm, VersionedForm
 from ..middleware import is_autosave, keeps_text_across_sign_in, take_kept_text
 from ..models import Conversation, Preparation, PrivateNote
@@ -247,7 +247,7 @@ def _own_page(request: HttpRequest, pk: int, is_theirs: Callable) -> tuple[Conve
     conversation = access.get_conversation_for_user(request, pk)
     if not is_theirs(request.user, conversation):
         raise Http404("No such page.")
-    return conversation, access.roles_for(request.user).employee
+    return conversation, roles_for(request.user).employee
 
 
 def _draft_saved(post: QueryDict, now: str, autosave: bool) -> str:

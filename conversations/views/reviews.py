@@ -6,8 +6,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_http_methods
 
-from people import access
+from people.access import roles_for
 
+from .. import access
 from ..forms import ReasonForm, RescheduleForm
 from ..reviews import ReviewRefused, review_close, review_reschedule
 from ..selectors import reviews_open
@@ -19,7 +20,7 @@ PER_PAGE = 50
 @require_GET
 def review_list(request):
     """Reviews still to be held, for managers (their line) and HR (everyone); late ones on request."""
-    roles = access.roles_for(request.user)
+    roles = roles_for(request.user)
     if not (roles.is_manager or roles.is_hr):
         raise Http404("No such page.")
     late_only = request.GET.get("show") == "late"

@@ -4,7 +4,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from people import access
+from people.access import SUPPORTER_GROUP, line_of, roles_for
 from people.models import Employee
 
 from .. import services
@@ -14,10 +14,10 @@ from ..forms import NominationForm, StartForm
 @require_http_methods(["GET", "POST"])
 def conversation_start(request):
     """A manager starts a talent conversation with someone in their line."""
-    roles = access.roles_for(request.user)
+    roles = roles_for(request.user)
     if not roles.is_manager:
         raise Http404("No such page.")
-    line = access.line_of(roles.employee)
+    line = line_of(roles.employee)
     initial = {}
     if request.GET.get("employee", "").isdigit():
         initial["employee"] = line.filter(pk=request.GET["employee"]).first()
@@ -35,7 +35,7 @@ def conversation_start(request):
 
 def _hosts_for(employee: Employee):
     """Whom an employee may ask: their line manager, or a career supporter with capacity."""
-    supporters = Q(user__groups__name=access.SUPPORTER_GROUP, supporter_profile__has_capacity=True)
+    supporters = Q(user__groups__name=SUPPORTER_GROUP, supporter_profile__has_capacity=True)
     hosts = Employee.objects.filter(supporters | Q(pk=employee.line_manager_id)).exclude(pk=employee.pk)
     return hosts.select_related("user").distinct().order_by("user__last_name", "user__first_name")
 
@@ -43,7 +43,7 @@ def _hosts_for(employee: Employee):
 @require_http_methods(["GET", "POST"])
 def nominate(request):
     """An employee nominates themselves to their line manager, or asks a career supporter."""
-    me = access.roles_for(request.user).employee
+    me = roles_for(request.user).employee
     if me is None:
         raise Http404("No such page.")
     hosts = _hosts_for(me)

@@ -4,7 +4,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from people import access
+from people.access import SUPPORTER_GROUP, roles_for
 
 from ..forms import SupporterProfileForm
 from ..models import SupporterProfile
@@ -13,9 +13,9 @@ from ..models import SupporterProfile
 @require_GET
 def directory(request):
     """Career supporters whom staff outside their line can ask for a career conversation."""
-    me = access.roles_for(request.user).employee
+    me = roles_for(request.user).employee
     supporters = (
-        SupporterProfile.objects.filter(employee__user__groups__name=access.SUPPORTER_GROUP)
+        SupporterProfile.objects.filter(employee__user__groups__name=SUPPORTER_GROUP)
         .select_related("employee__user", "employee__department")
         .order_by("-has_capacity", "employee__user__last_name")
     )
@@ -34,7 +34,7 @@ def directory(request):
             "supporters": supporters,
             "query": query,
             "me": me,
-            "is_supporter": access.roles_for(request.user).is_supporter,
+            "is_supporter": roles_for(request.user).is_supporter,
         },
     )
 
@@ -42,7 +42,7 @@ def directory(request):
 @require_http_methods(["GET", "POST"])
 def profile_edit(request):
     """A career supporter's own directory entry."""
-    roles = access.roles_for(request.user)
+    roles = roles_for(request.user)
     if not (roles.is_supporter and roles.employee):
         raise Http404("No such page.")
     profile = SupporterProfile.objects.filter(employee=roles.employee).first()

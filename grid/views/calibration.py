@@ -8,9 +8,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from people import access
 from people.models import Employee
 
+from .. import access
 from ..forms import CalibrationMoveForm, CalibrationOpenForm
 from ..models import CalibrationMove, CalibrationSession, Placement
 from ..scope import Scope

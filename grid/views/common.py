@@ -1,8 +1,7 @@
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest
 
-from people import access
-
+from .. import access
 from ..forms import GridFilterForm
 from ..scope import Scope
 

@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 
-from people import access
+from people.access import roles_for
 
+from .. import access
 from ..selectors import (
     box_people,
     export_header,
@@ -51,7 +52,7 @@ def dashboard(request):
             "querystring": scope.querystring(),
             "at_risk": at_risk[:AT_RISK_SHOWN],
             "more_at_risk": len(at_risk) > AT_RISK_SHOWN,
-            "is_hr": access.roles_for(request.user).is_hr,
+            "is_hr": roles_for(request.user).is_hr,
         },
     )
 
@@ -97,7 +98,7 @@ def unplaced(request):
             "page": page,
             "querystring": querystring_without_page(request),
             "scope_querystring": scope.querystring(),
-            "roles": access.roles_for(request.user),
+            "roles": roles_for(request.user),
         },
     )
 

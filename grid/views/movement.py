@@ -5,8 +5,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from people import access
-
+from .. import access
 from ..forms import MovementForm
 from ..selectors import NOT_PLACED, grid_config, latest_placement_at, movement_table, movers
 from .common import page_of, querystring_without, querystring_without_page, scope_from_request, talent_grid_or_404

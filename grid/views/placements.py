@@ -7,8 +7,10 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from people import access
+from conversations.access import conversations_visible
+from people.access import roles_for
 
+from .. import access
 from ..forms import CommentForm, PlacementForm
 from ..models import Placement
 from ..selectors import grid_config
@@ -32,7 +34,7 @@ HELD = ["held", "signed_off"]
 def _conversations(request, employee):
     """The person's held talent conversations and reviews that the manager may read, newest first."""
     return (
-        access.conversations_visible(request.user)
+        conversations_visible(request.user)
         .filter(employee=employee, kind__in=PLACEABLE_KINDS, status__in=HELD)
         .order_by("-starts_at", "-pk")
     )
@@ -52,7 +54,7 @@ def _conversation_chosen(request, conversations):
 @require_http_methods(["GET", "POST"])
 def mine(request):
     """The signed-in employee's current placement in plain words, when HR shows placements to staff."""
-    roles = access.roles_for(request.user)
+    roles = roles_for(request.user)
     config = grid_config()
     shown = access.may_read_own_placement(request.user, shown_to_staff=config.settings.employees_see_placement)
     placement = _current(roles.employee) if shown else None
@@ -90,7 +92,7 @@ def mine(request):
 @require_GET
 def person(request, pk: int):
     """A person's current placement and its history, for HR and the managers up their line."""
-    roles = access.roles_for(request.user)
+    roles = roles_for(request.user)
     if roles.employee is not None and roles.employee.pk == pk and not roles.is_hr:
         return redirect("grid:mine")
     employee = access.get_grid_subject_for_user(request, pk)

@@ -8,9 +8,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from people import access
 from people.models import Employee
 
+from .. import access
 from ..forms import CriticalRoleForm, SuccessorForm
 from ..models import Successor
 from ..selectors import critical_roles_with_cover

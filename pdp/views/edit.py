@@ -12,9 +12,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from people import access
+from conversations.access import get_conversation_for_user
+from people.access import get_employee_for_user, roles_for
 
-from .. import services
+from .. import access, services
 from ..forms import ActionForm, CommentsForm, DeleteForm, ObjectiveForm, ProgressForm, SignOffForm, WayForwardForm
 from ..models import Action, Objective, Plan
 
@@ -22,7 +23,7 @@ CONFLICT = 409
 
 
 def _me(request):
-    return access.roles_for(request.user).employee
+    return roles_for(request.user).employee
 
 
 def _plan_for(request, pk: int, *roles: str) -> tuple[Plan, object]:
@@ -109,7 +110,7 @@ def _reload(record, *, shown=lambda record: {}):
 @require_http_methods(["GET", "POST"])
 def start(request, employee_pk: int):
     """A manager in the line starts a blank plan (closing the current one, which is kept)."""
-    person = access.get_employee_for_user(request, employee_pk)
+    person = get_employee_for_user(request, employee_pk)
     if not access.may_write_plan_for(request.user, person):
         raise Http404("No such page.")
     current = Plan.objects.filter(employee=person, is_current=True).first()
@@ -127,7 +128,7 @@ def start(request, employee_pk: int):
 @require_http_methods(["GET", "POST"])
 def start_from_conversation(request, conversation_pk: int):
     """Start the employee's plan from a signed-off talent conversation's way forward."""
-    conversation = access.get_conversation_for_user(request, conversation_pk)
+    conversation = get_conversation_for_user(request, conversation_pk)
     if not access.may_write_plan_for(request.user, conversation.employee):
         raise Http404("No such page.")
     existing = Plan.objects.filter(source_conversation=conversation, is_current=True).first()

@@ -5,8 +5,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from people import access
-
+from .. import access
 from ..exports import NothingToExport, export_file_path, export_job_create
 from ..forms import ExportForm
 from ..models import ExportJob

@@ -7,9 +7,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from people import access
+from people.access import get_employee_for_user, roles_for
 
-from .. import services
+from .. import access, services
 from ..forms import PlanFilterForm, SignOffForm
 from ..models import Plan
 from ..pdf import plan_pdf, plan_pdf_filename
@@ -20,7 +20,7 @@ HISTORY_PER_PAGE = 50
 
 
 def plan_page_context(request, plan: Plan) -> dict:
-    me = access.roles_for(request.user).employee
+    me = roles_for(request.user).employee
     role = services.role_in(plan, me)
     objectives, groups, action_count = action_groups(plan)
     signed = plan.employee_signed_off_at if role == "employee" else plan.manager_signed_off_at
@@ -48,7 +48,7 @@ def plan_page_context(request, plan: Plan) -> dict:
 @require_GET
 def mine(request):
     """The signed-in employee's current plan, or what to do when there is none."""
-    roles = access.roles_for(request.user)
+    roles = roles_for(request.user)
     if roles.employee is None:
         raise Http404("No staff record.")
     plan = current_plan_of(roles.employee)
@@ -77,7 +77,7 @@ def plan_pdf_download(request, pk: int):
 @require_GET
 def person_plans(request, pk: int):
     """A person's current plan and past plans, with a way to start one for their managers."""
-    person = access.get_employee_for_user(request, pk)
+    person = get_employee_for_user(request, pk)
     plans = list(
         Plan.objects.filter(employee=person)
         .select_related("manager__user", "source_conversation")
@@ -100,7 +100,7 @@ def person_plans(request, pk: int):
 @require_GET
 def plan_list(request):
     """The plans of a manager's whole line, or of everyone for HR: who has one, and how far it is."""
-    roles = access.roles_for(request.user)
+    roles = roles_for(request.user)
     if not (roles.is_hr or roles.is_manager):
         raise Http404("No such page.")
     form = PlanFilterForm(request.GET or None)

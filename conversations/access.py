@@ -1,0 +1,65 @@
+"""Who may see and do what with conversations, on the shared core in people.access.
+
+The employee and the host (line manager or career supporter) take part. Managers up
+the employee's line may read talent conversations and reviews, but not career
+conversations with a supporter, which stay between the two people. HR reads all.
+Reflective answers reach the host only once shared; private notes reach nobody but
+their author (see conversations.models).
+"""
+
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+
+from people.access import User, get_or_404, in_line_of, manages, own_or_line
+from people.models import Employee
+
+from .models import Conversation
+
+
+def conversations_visible(user: User) -> QuerySet[Conversation]:
+    """The conversations a user may read."""
+    return own_or_line(
+        user,
+        Conversation.objects.all(),
+        own=lambda me: Q(employee=me) | Q(host=me),
+        line=lambda me: in_line_of(me, through="employee__") & ~Q(kind=Conversation.Kind.CAREER),
+    )
+
+
+def get_conversation_for_user(request: HttpRequest, pk: int) -> Conversation:
+    """Conversation `pk` if the signed-in user may read it (logging the read), else 404."""
+    return get_or_404(
+        request,
+        conversations_visible(request.user).select_related(
+            "employee__user", "employee__department", "host__user", "host__department"
+        ),
+        pk,
+        subject=lambda conversation: conversation.employee,
+        not_found="No such conversation.",
+    )
+
+
+def is_host(user: User, conversation: Conversation) -> bool:
+    return conversation.host.user_id == user.pk
+
+
+def is_subject(user: User, conversation: Conversation) -> bool:
+    return conversation.employee.user_id == user.pk
+
+
+def takes_part(user: User, conversation: Conversation) -> bool:
+    """The host or the employee: the two people who act on a conversation."""
+    return is_host(user, conversation) or is_subject(user, conversation)
+
+
+def may_read_preparation(user: User, conversation: Conversation) -> bool:
+    """The employee always; the host once the employee has shared it; nobody else."""
+    if is_subject(user, conversation):
+        return True
+    preparation = getattr(conversation, "preparation", None)
+    return is_host(user, conversation) and preparation is not None and preparation.shared_at is not None
+
+
+def may_start_conversation_with(user: User, employee: Employee) -> bool:
+    """Managers start talent conversations with anyone in their line."""
+    return manages(user, employee)
