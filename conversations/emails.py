@@ -23,6 +23,7 @@ from django.utils import dateformat, timezone
 from .calendar import invite_ics
 from .models import Conversation, Notice
 from .notifications import Event
+from .states import OPEN
 
 logger = logging.getLogger(__name__)
 
@@ -167,13 +168,12 @@ REMINDER_KINDS = {
     Notice.Kind.REVIEW_OVERDUE,
     Notice.Kind.NOMINATION_CHASE,
 }
-STILL_OPEN = {Conversation.Status.REQUESTED, Conversation.Status.BOOKED}
 
 
 def reminder_email_build(notice: Notice, *, now) -> Email | None:
     """A reminder about a review that is coming up, due or late, or a request left unanswered."""
     conversation = notice.conversation
-    if conversation.status not in STILL_OPEN:
+    if conversation.status not in OPEN:
         return None
     if notice.kind == Notice.Kind.NOMINATION_CHASE and conversation.status != Conversation.Status.REQUESTED:
         return None

@@ -2,7 +2,7 @@
 notes and comments.
 
 Each form carries the `version` it was loaded at, so a save over someone's newer edit is
-refused (see services.StaleVersion). Long text is limited on the server, not by a
+refused (see core.versions). Long text is limited on the server, not by a
 `maxlength` in the browser, which would silently cut pasted text: an overlong answer is
 kept in the form with a message beside it.
 """

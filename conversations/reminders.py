@@ -23,10 +23,10 @@ from django.utils import timezone
 from .models import Conversation, Notice
 from .outbox import pending_notices_send, stale_claims_release
 from .services import working_days_between
+from .states import OPEN
 
 Status = Conversation.Status
 BATCH_SIZE = 5000
-OPEN_REVIEW = [Status.REQUESTED, Status.BOOKED]
 REMINDER_KINDS = [Notice.Kind.REVIEW_AHEAD, Notice.Kind.REVIEW_DUE, Notice.Kind.REVIEW_OVERDUE]
 
 
@@ -42,9 +42,9 @@ def review_reminder_due(days_to_due: int) -> tuple[str, int] | None:
 def _review_reminders(now: datetime) -> list[Notice]:
     today = timezone.localdate(now)
     horizon = today + timezone.timedelta(days=max(settings.REVIEW_REMINDER_DAYS_AHEAD, default=0))
-    reviews = Conversation.objects.filter(
-        follows__isnull=False, status__in=OPEN_REVIEW, due_on__lte=horizon
-    ).values_list("pk", "employee_id", "host_id", "due_on")
+    reviews = Conversation.objects.filter(follows__isnull=False, status__in=OPEN, due_on__lte=horizon).values_list(
+        "pk", "employee_id", "host_id", "due_on"
+    )
     wanted = []
     for pk, employee_id, host_id, due_on in reviews.iterator(chunk_size=BATCH_SIZE):
         reminder = review_reminder_due((due_on - today).days)

@@ -1,8 +1,9 @@
 """Writes to conversations: starting, booking, the moves between states, and saves that
 refuse to overwrite someone else's newer edit.
 
-Every state change is a conditional update (`WHERE status IN (...)`), so two people
-acting at once cannot both succeed, and only the moves in TRANSITIONS are possible.
+Which moves are legal, for whom, and what a refused one says is decided in
+conversations.states; its `apply` is the only writer of `status`. Saves of long text use
+the stale-edit kit (core.versions).
 """
 
 from dataclasses import dataclass
@@ -13,82 +14,15 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from core.versions import save_versioned
 from people.models import Employee
 
+from . import states
 from .models import Conversation, Preparation, PrivateNote
 from .notifications import Event, notify
+from .reviews import reviews_schedule
 
 Status = Conversation.Status
-
-# action: (states it may start from, the state it leads to, who may take it)
-TRANSITIONS = {
-    "book": ({Status.REQUESTED, Status.BOOKED}, Status.BOOKED, "host"),
-    "decline": ({Status.REQUESTED}, Status.DECLINED, "host"),
-    "cancel": ({Status.REQUESTED, Status.BOOKED}, Status.CANCELLED, "either"),
-    "hold": ({Status.BOOKED}, Status.HELD, "host"),
-    "host_sign_off": ({Status.HELD}, Status.HELD, "host"),
-    "employee_sign_off": ({Status.HELD}, Status.SIGNED_OFF, "employee"),
-    "close_review": ({Status.REQUESTED, Status.BOOKED}, Status.CLOSED, "host"),  # reviews only
-}
-RECORD_EDITABLE = {Status.BOOKED, Status.HELD}
-
-
-class IllegalMove(Exception):
-    """The conversation is not in a state where this can happen, or not by this person."""
-
-
-class StaleVersion(Exception):
-    """Someone saved a newer version since this one was loaded."""
-
-    def __init__(self, current):
-        self.current = current
-        super().__init__("A newer version has been saved.")
-
-
-def actions_available(conversation: Conversation, employee: Employee | None, *, now: datetime | None = None) -> set:
-    """The actions `employee` may take on `conversation` now: what the page offers."""
-    if employee is None:
-        return set()
-    now = now or timezone.now()
-    role = conversation.role_of(employee)
-    actions = set()
-    for action, (sources, _, who) in TRANSITIONS.items():
-        if conversation.status in sources and role and who in (role, "either"):
-            actions.add(action)
-    if "hold" in actions and conversation.starts_at > now:
-        actions.discard("hold")
-    if conversation.host_signed_off_at:
-        actions.discard("host_sign_off")
-    else:
-        actions.discard("employee_sign_off")
-    if role == "host" and conversation.status in RECORD_EDITABLE and not conversation.host_signed_off_at:
-        actions.add("edit_record")
-    if role == "employee" and conversation.status in {Status.REQUESTED, Status.BOOKED}:
-        actions.add("prepare")
-    if role == "employee" and conversation.status == Status.HELD and conversation.host_signed_off_at:
-        actions.add("comment")
-    if not conversation.is_review:
-        actions.discard("close_review")
-    elif conversation.status in {Status.REQUESTED, Status.BOOKED}:
-        # A review is not declined or cancelled: it is moved to another date, or closed.
-        actions -= {"decline", "cancel"}
-        if role == "host":
-            actions.add("reschedule")
-    return actions
-
-
-def move(conversation: Conversation, action: str, by: Employee, **changes) -> None:
-    """Apply `action` if it is legal for `by` now, as one conditional update; else IllegalMove."""
-    _, target, _ = TRANSITIONS[action]
-    if action not in actions_available(conversation, by):
-        raise IllegalMove(
-            f"This conversation is {conversation.get_status_display().lower()}; that is not possible now."
-        )
-    changes = {"status": target, "updated_at": timezone.now(), **changes}
-    updated = Conversation.objects.filter(pk=conversation.pk, status=conversation.status).update(**changes)
-    if not updated:
-        raise IllegalMove("Someone else changed this conversation a moment ago. Reload to see its state.")
-    conversation.refresh_from_db()
 
 
 def conversation_start(*, manager: Employee, employee: Employee) -> Conversation:
@@ -179,7 +113,7 @@ def conversation_book(*, conversation: Conversation, by: Employee, booking: Book
     """Accept and book, or rebook: both people get an invite, or an updated one."""
     rebooking = conversation.status == Status.BOOKED
     with transaction.atomic():
-        move(
+        states.apply(
             conversation,
             "book",
             by,
@@ -195,7 +129,7 @@ def conversation_book(*, conversation: Conversation, by: Employee, booking: Book
 
 def conversation_decline(*, conversation: Conversation, by: Employee, reason: str) -> Conversation:
     with transaction.atomic():
-        move(conversation, "decline", by, decline_reason=reason)
+        states.apply(conversation, "decline", by, decline_reason=reason)
         notify(conversation, Event.DECLINED)
     return conversation
 
@@ -203,7 +137,7 @@ def conversation_decline(*, conversation: Conversation, by: Employee, reason: st
 def conversation_cancel(*, conversation: Conversation, by: Employee, reason: str) -> Conversation:
     was_booked = conversation.status == Status.BOOKED
     with transaction.atomic():
-        move(
+        states.apply(
             conversation,
             "cancel",
             by,
@@ -216,10 +150,8 @@ def conversation_cancel(*, conversation: Conversation, by: Employee, reason: str
 
 def conversation_hold(*, conversation: Conversation, by: Employee) -> Conversation:
     """The conversation took place: the host records it; a talent conversation's reviews are scheduled."""
-    from .reviews import reviews_schedule
-
     with transaction.atomic():
-        move(conversation, "hold", by, held_at=timezone.now())
+        states.apply(conversation, "hold", by, held_at=timezone.now())
         reviews_schedule(conversation=conversation)
     return conversation
 
@@ -229,63 +161,51 @@ def conversation_sign_off(*, conversation: Conversation, by: Employee) -> Conver
     now = timezone.now()
     with transaction.atomic():
         if conversation.role_of(by) == "host":
-            move(conversation, "host_sign_off", by, host_signed_off_at=now)
+            states.apply(conversation, "host_sign_off", by, host_signed_off_at=now)
             notify(conversation, Event.READY_FOR_SIGN_OFF)
         else:
-            move(conversation, "employee_sign_off", by, employee_signed_off_at=now)
+            states.apply(conversation, "employee_sign_off", by, employee_signed_off_at=now)
             notify(conversation, Event.SIGNED_OFF)
     return conversation
 
 
-def _save_versioned(queryset, *, version: int, version_field: str, changes: dict, load_current):
-    """Save `changes` only if the row is still at `version`; else StaleVersion with what is there now."""
-    updated = queryset.filter(**{version_field: version}).update(**changes, **{version_field: F(version_field) + 1})
-    if not updated:
-        raise StaleVersion(load_current())
-    return version + 1
-
-
 def record_save(*, conversation: Conversation, by: Employee, data: dict, version: int) -> int:
     """Save the host's record (TGROW, checklist, shared notes). Returns the new version."""
-    if "edit_record" not in actions_available(conversation, by):
-        raise IllegalMove("The record can be edited by the host until they sign it off.")
-    return _save_versioned(
-        Conversation.objects.filter(pk=conversation.pk, status__in=RECORD_EDITABLE, host_signed_off_at=None),
+    states.check(conversation, "edit_record", by)
+    return save_versioned(
+        Conversation.objects.filter(pk=conversation.pk, status=conversation.status, host_signed_off_at=None),
         version=version,
-        version_field="record_version",
+        field="record_version",
         changes={**data, "record_updated_at": timezone.now(), "updated_at": timezone.now()},
-        load_current=lambda: Conversation.objects.get(pk=conversation.pk),
+        current=lambda: Conversation.objects.get(pk=conversation.pk),
     )
 
 
 def comments_save(*, conversation: Conversation, by: Employee, text: str, version: int) -> int:
-    if "comment" not in actions_available(conversation, by):
-        raise IllegalMove("Comments can be added once the host has signed off the record, until you sign it off.")
-    return _save_versioned(
-        Conversation.objects.filter(pk=conversation.pk, status=Status.HELD),
+    states.check(conversation, "comment", by)
+    return save_versioned(
+        Conversation.objects.filter(pk=conversation.pk, status=conversation.status),
         version=version,
-        version_field="comments_version",
+        field="comments_version",
         changes={"employee_comments": text, "updated_at": timezone.now()},
-        load_current=lambda: Conversation.objects.get(pk=conversation.pk),
+        current=lambda: Conversation.objects.get(pk=conversation.pk),
     )
 
 
 def preparation_save(*, conversation: Conversation, by: Employee, data: dict, version: int, share: bool) -> int:
     """Save the employee's answers as a draft; `share` also shares them with the host."""
-    if "prepare" not in actions_available(conversation, by):
-        raise IllegalMove("Preparation can be changed until the conversation is held.")
+    states.check(conversation, "prepare", by)
     preparation, _ = Preparation.objects.get_or_create(conversation=conversation)
     changes = dict(data)
     sharing_now = share and preparation.shared_at is None
     if sharing_now:
         changes["shared_at"] = timezone.now()
     with transaction.atomic():
-        new_version = _save_versioned(
+        new_version = save_versioned(
             Preparation.objects.filter(pk=preparation.pk),
             version=version,
-            version_field="version",
             changes={**changes, "updated_at": timezone.now()},
-            load_current=lambda: Preparation.objects.get(pk=preparation.pk),
+            current=lambda: Preparation.objects.get(pk=preparation.pk),
         )
         if sharing_now:
             notify(conversation, Event.PREPARATION_SHARED)
@@ -293,13 +213,16 @@ def preparation_save(*, conversation: Conversation, by: Employee, data: dict, ve
 
 
 def private_note_save(*, conversation: Conversation, by: Employee, text: str, version: int) -> int:
-    if conversation.role_of(by) != "host":
-        raise IllegalMove("Only the host keeps private notes on a conversation.")
+    states.check(conversation, "keep_private_notes", by)
     note, _ = PrivateNote.objects.get_or_create(conversation=conversation, author=by.user)
-    return _save_versioned(
+    return save_versioned(
         PrivateNote.objects.filter(pk=note.pk),
         version=version,
-        version_field="version",
         changes={"text": text, "updated_at": timezone.now()},
-        load_current=lambda: PrivateNote.objects.get(pk=note.pk),
+        current=lambda: PrivateNote.objects.get(pk=note.pk),
     )
+
+
+def checklist_save(*, conversation: Conversation, by: Employee, ticks: dict[str, bool]) -> None:
+    """The host ticks off their preparation checklist, while the conversation is open or being recorded."""
+    states.apply(conversation, "edit_checklist", by, **ticks)

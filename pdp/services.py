@@ -30,6 +30,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from conversations.states import plan_may_start_from
 from people.access import is_in_line
 from people.models import Employee
 
@@ -225,9 +226,7 @@ def way_forward_from(conversation) -> str:
 
 def plan_start_from_conversation(*, conversation, by: Employee) -> Plan:
     """Start the employee's plan from a signed-off talent conversation's way forward."""
-    from conversations.models import Conversation
-
-    if conversation.status != Conversation.Status.SIGNED_OFF or conversation.kind == Conversation.Kind.CAREER:
+    if not plan_may_start_from(conversation):
         raise NotAllowed("A plan starts from a talent conversation or review once both have signed off its record.")
     existing = Plan.objects.filter(source_conversation=conversation, is_current=True).first()
     if existing is not None:

@@ -241,8 +241,6 @@ LOGGING = {
 
 # Conversations: the booking form warns when less notice than this is given.
 BOOKING_NOTICE_WORKING_DAYS = env_int("BOOKING_NOTICE_WORKING_DAYS", 10)
-# Reviews after an initial talent conversation is held, in months.
-REVIEW_AFTER_MONTHS = (6, 12)
 # Reminders go to both people this many days before a review is due, on the day, and
 # weekly while it is overdue; an unanswered request is chased every this many working days.
 REVIEW_REMINDER_DAYS_AHEAD = (14, 1)

@@ -15,7 +15,8 @@ def test_it_offers_the_host_accept_and_decline_on_a_request(client, cast):
     conversation = ConversationFactory(employee=cast.employee, host=cast.manager, statement="I want to grow.")
     client.force_login(cast.manager.user)
     response = client.get(detail(conversation))
-    assert response.context["actions"] == {"book", "decline", "cancel"}
+    # The checklist and private notes are moves of the state machine too (conversations.states).
+    assert response.context["actions"] == {"book", "decline", "cancel", "edit_checklist", "keep_private_notes"}
     content = response.content.decode()
     assert "Accept and book" in content
     assert "I want to grow." in content

@@ -3,9 +3,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .. import access, services
+from core.refusal import Refused
+from people.access import roles_for
+
+from .. import access, services, states
+from ..calendar import invite_ics
 from ..forms import BookingForm, ReasonForm
-from .common import conversation_for_action
+from .common import conversation_for_action, refused_to_detail
 
 
 @require_http_methods(["GET", "POST"])
@@ -20,12 +24,11 @@ def book(request, pk: int):
         booking = form.booking()
         warnings = services.booking_warnings(conversation=conversation, booking=booking)
         if not warnings or form.cleaned_data["accepted_slot"] == form.slot():
-            rebooking = conversation.status == conversation.Status.BOOKED
+            rebooking = states.State(conversation).is_booked
             try:
                 services.conversation_book(conversation=conversation, by=me, booking=booking)
-            except services.IllegalMove as error:
-                messages.error(request, str(error))
-                return redirect("conversations:detail", pk=pk)
+            except Refused as error:
+                return refused_to_detail(request, conversation, error)
             messages.success(
                 request,
                 f"{'Rebooked' if rebooking else 'Booked'}. You and {conversation.employee.user.first_name} "
@@ -35,7 +38,9 @@ def book(request, pk: int):
         form = BookingForm({**request.POST.dict(), "accepted_slot": form.slot()})
         form.is_valid()
     return render(
-        request, "conversations/book.html", {"conversation": conversation, "form": form, "warnings": warnings}
+        request,
+        "conversations/book.html",
+        {"conversation": conversation, "form": form, "warnings": warnings, **states.page_context(conversation, me)},
     )
 
 
@@ -47,12 +52,13 @@ def _reason_view(request, pk: int, *, action: str, template: str, label: str, he
     if request.method == "POST" and form.is_valid():
         try:
             act(conversation=conversation, by=me, reason=form.cleaned_data["reason"])
-        except services.IllegalMove as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, done)
+        except Refused as error:
+            return refused_to_detail(request, conversation, error)
+        messages.success(request, done)
         return redirect("conversations:detail", pk=pk)
-    return render(request, template, {"conversation": conversation, "form": form})
+    return render(
+        request, template, {"conversation": conversation, "form": form, **states.page_context(conversation, me)}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -86,10 +92,8 @@ def cancel(request, pk: int):
 @require_GET
 def invite(request, pk: int):
     """The calendar invite of a booked conversation, for the two people in it."""
-    from ..calendar import invite_ics
-
     conversation = access.get_conversation_for_user(request, pk)
-    if not access.takes_part(request.user, conversation) or conversation.status != conversation.Status.BOOKED:
+    if "invite" not in states.allowed(conversation, roles_for(request.user).employee):
         raise Http404("No invite.")
     response = HttpResponse(invite_ics(conversation), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="talent-conversation-{conversation.pk}.ics"'

@@ -4,12 +4,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from core.refusal import Refused
 from people.access import roles_for
 
-from .. import access, services
+from .. import access, services, states
 from ..forms import ChecklistForm
 from ..models import Preparation
-from ..selectors import next_step
+from .common import refused_to_detail
 
 
 @require_GET
@@ -20,11 +21,11 @@ def conversation_detail(request, pk: int):
     preparation = Preparation.objects.filter(conversation=conversation).first()
     context = {
         "conversation": conversation,
+        **states.page_context(conversation, me),
         "today": timezone.localdate(),
         "review_changes": list(conversation.review_changes.all()) if conversation.is_review else [],
         "scheduled_reviews": list(conversation.reviews.order_by("due_on")),
-        "actions": services.actions_available(conversation, me),
-        "next_step": next_step(conversation, me),
+        "next_step": states.next_step(conversation, me),
         "is_host": is_host,
         "is_subject": access.is_subject(request.user, conversation),
         "preparation": preparation,
@@ -40,15 +41,13 @@ def conversation_detail(request, pk: int):
 
 def _act(request, pk: int, act, done: str):
     conversation = access.get_conversation_for_user(request, pk)
-    me = roles_for(request.user).employee
     if not access.takes_part(request.user, conversation):
         raise Http404("No such page.")
     try:
-        act(conversation=conversation, by=me)
-    except services.IllegalMove as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, done)
+        act(conversation=conversation, by=roles_for(request.user).employee)
+    except Refused as error:
+        return refused_to_detail(request, conversation, error)
+    messages.success(request, done)
     return redirect("conversations:detail", pk=pk)
 
 
@@ -64,12 +63,17 @@ def sign_off(request, pk: int):
 
 @require_POST
 def checklist(request, pk: int):
-    """The host ticks off their preparation checklist."""
+    """The host ticks off their preparation checklist, while the conversation is open or being recorded."""
     conversation = access.get_conversation_for_user(request, pk)
     if not access.is_host(request.user, conversation):
         raise Http404("No such page.")
     form = ChecklistForm(request.POST, instance=conversation)
     if form.is_valid():
-        form.save()
+        try:
+            services.checklist_save(
+                conversation=conversation, by=roles_for(request.user).employee, ticks=form.cleaned_data
+            )
+        except Refused as error:
+            return refused_to_detail(request, conversation, error)
         messages.success(request, "Preparation checklist saved.")
     return redirect("conversations:detail", pk=pk)

@@ -5,7 +5,8 @@ from django.views.decorators.http import require_GET
 from people.access import roles_for
 
 from ..forms import ConversationFilterForm
-from ..selectors import conversations_listed, next_step
+from ..selectors import conversations_listed
+from ..states import next_step
 
 PER_PAGE = 25
 

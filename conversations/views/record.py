@@ -3,7 +3,7 @@ and private notes, and the employee's comments on the record.
 
 Nothing typed is lost:
 - each form carries the version it was loaded at; a save over a newer version is refused
-  (services raise StaleVersion) and the page shows the person's text, not saved, beside
+  (core.versions.StaleVersion) and the page shows the person's text, not saved, beside
   the saved text of each field that differs;
 - static/js/autosave.js saves as people type, posting the same form with `autosave=1`
   and getting JSON back; without JavaScript the Save button posts the form;
@@ -18,24 +18,22 @@ but their author.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
-from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods
 
+from core.refusal import Refused
+from core.versions import CONFLICT, Conflict, StaleVersion, conflict_between
 from people.access import roles_for
 
-from .. import access, services
+from .. import access, services, states
 from ..forms_record import CommentsForm, PreparationForm, PrivateNoteForm, RecordForm, VersionedForm
 from ..middleware import is_autosave, keeps_text_across_sign_in, take_kept_text
 from ..models import Conversation, Preparation, PrivateNote
-
-Status = Conversation.Status
 
 # Each of these texts has a single writer, so a newer version comes from the same person.
 NEWER_VERSION_BY = "by you, in another window or on another device"
@@ -53,45 +51,12 @@ class Saved:
 
 
 @dataclass
-class Conflict:
-    """A save refused because a newer version was saved: the fields that differ, as saved."""
-
-    saved_at: datetime | None
-    fields: list[tuple[str, str]]  # (name, label) of each field whose saved value differs from the text posted
-    saved: dict[str, str]  # field name -> its saved value, as shown
-
-    @property
-    def when(self) -> str:
-        return _time(self.saved_at) if self.saved_at else "a moment ago"
-
-    @property
-    def labels(self) -> str:
-        return ", ".join(label for _, label in self.fields)
-
-    @property
-    def lead(self) -> str:
-        return (
-            f"A newer version was saved at {self.when}, {NEWER_VERSION_BY}, while you were editing. "
-            "Your text is below, not saved."
-        )
-
-    def message(self) -> str:
-        return f"{self.lead} Here is what changed: {self.labels}."
-
-    def autosave_message(self) -> str:
-        return (
-            f"Not saved: a newer version was saved at {self.when}, {NEWER_VERSION_BY}. Your text is still here. "
-            "Press Save to compare the two before anything is replaced; saving as you type is paused."
-        )
-
-
-@dataclass
 class Editor:
     """One versioned form: what is saved, how to save the posted form, and how to read a newer version."""
 
     form_class: type[VersionedForm]
     saved: Saved
-    save: Callable[[VersionedForm, QueryDict], int]  # returns the new version; raises StaleVersion or IllegalMove
+    save: Callable[[VersionedForm, QueryDict], int]  # returns the new version; raises StaleVersion or Refused
     reload: Callable[[object], Saved]  # what is saved now, from StaleVersion.current
     done_message: Callable[[QueryDict, str, bool], str]  # (post, "HH:MM", autosave) -> what to tell the person
 
@@ -112,42 +77,30 @@ def _time(moment: datetime) -> str:
     return timezone.localtime(moment).strftime("%H:%M")
 
 
-def _day(moment: datetime | date) -> str:
-    if isinstance(moment, datetime):
-        moment = timezone.localtime(moment)
-    return date_format(moment, "j F Y")
-
-
 def _values(instance, form_class: type[VersionedForm]) -> dict:
     return {name: getattr(instance, name) for name in form_class._meta.fields}
 
 
-def _comparable(value):
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value.replace("\r\n", "\n").strip()
-    return value
-
-
-def _shown(form_field: forms.Field, value) -> str:
-    if isinstance(form_field, forms.BooleanField):
-        return "Ticked" if value else "Not ticked"
-    if value is None or value == "":
-        return "(empty)"
-    if isinstance(value, date):
-        return _day(value)
-    return str(value)
-
-
 def _conflict(form: VersionedForm, saved: Saved) -> Conflict:
-    differing = [
-        name for name, value in form.changes().items() if _comparable(value) != _comparable(saved.values.get(name))
-    ]
-    return Conflict(
+    when = _time(saved.saved_at) if saved.saved_at else "a moment ago"
+    return conflict_between(
+        form,
+        saved.values,
+        names=list(form.changes()),
         saved_at=saved.saved_at,
-        fields=[(name, form.fields[name].label) for name in differing],
-        saved={name: _shown(form.fields[name], saved.values.get(name)) for name in differing},
+        inline=True,
+        message=(
+            f"A newer version was saved at {when}, {NEWER_VERSION_BY}, while you were editing. "
+            "Your text is below, not saved."
+        ),
+    )
+
+
+def _autosave_conflict_message(saved: Saved) -> str:
+    when = _time(saved.saved_at) if saved.saved_at else "a moment ago"
+    return (
+        f"Not saved: a newer version was saved at {when}, {NEWER_VERSION_BY}. Your text is still here. "
+        "Press Save to compare the two before anything is replaced; saving as you type is paused."
     )
 
 
@@ -161,9 +114,9 @@ def _error_summary(form: VersionedForm) -> str:
 
 def _refuse(form: VersionedForm, reason: str, autosave: bool) -> HttpResponse | Page:
     if autosave:
-        return JsonResponse({"message": f"Not saved: {reason}"}, status=409)
+        return JsonResponse({"message": f"Not saved: {reason}"}, status=CONFLICT)
     form.make_read_only()
-    return Page(form, status=409, refused=reason, unsaved=True)
+    return Page(form, status=CONFLICT, refused=reason, unsaved=True)
 
 
 def _save_posted(request: HttpRequest, editor: Editor) -> HttpResponse | Page:
@@ -181,7 +134,7 @@ def _save_posted(request: HttpRequest, editor: Editor) -> HttpResponse | Page:
         try:
             version = editor.save(form, request.POST)
             break
-        except services.StaleVersion as stale:
+        except StaleVersion as stale:
             saved = editor.reload(stale.current)
             if not saved.open:
                 return _refuse(form, saved.closed_message, autosave)
@@ -189,8 +142,11 @@ def _save_posted(request: HttpRequest, editor: Editor) -> HttpResponse | Page:
             if conflict.fields:
                 if autosave:
                     return JsonResponse(
-                        {"message": conflict.autosave_message(), "changed": [label for _, label in conflict.fields]},
-                        status=409,
+                        {
+                            "message": _autosave_conflict_message(saved),
+                            "changed": [label for _, label in conflict.fields],
+                        },
+                        status=CONFLICT,
                     )
                 # The person's text, now against the current version: saving again is a deliberate choice.
                 data = request.POST.copy()
@@ -199,8 +155,8 @@ def _save_posted(request: HttpRequest, editor: Editor) -> HttpResponse | Page:
                 form.is_valid()
                 return Page(form, conflict=conflict, unsaved=True)
             form.cleaned_data["version"] = saved.version
-        except services.IllegalMove as error:
-            return _refuse(form, str(error), autosave)
+        except Refused as error:
+            return _refuse(form, error.message, autosave)
     else:
         return _refuse(form, "someone saved this page twice while you were saving. Save again.", autosave)
     now = _time(timezone.now())
@@ -265,12 +221,6 @@ def _respond(request: HttpRequest, editor: Editor, template: str, context: Calla
 # The preparation -------------------------------------------------------------------
 
 
-def _preparation_closed(conversation: Conversation) -> str:
-    if conversation.status in {Status.DECLINED, Status.CANCELLED}:
-        return f"This conversation was {conversation.get_status_display().lower()}, so preparation is closed."
-    return "Your conversation has been held, so your preparation can no longer be changed."
-
-
 @keeps_text_across_sign_in
 @require_http_methods(["GET", "POST"])
 def prepare(request, pk: int):
@@ -278,8 +228,8 @@ def prepare(request, pk: int):
     conversation, me = _own_page(request, pk, access.is_subject)
     host = conversation.host.user.first_name
     preparation = Preparation.objects.filter(conversation=conversation).first()
-    is_open = "prepare" in services.actions_available(conversation, me)
-    closed_message = _preparation_closed(conversation)
+    is_open = "prepare" in states.allowed(conversation, me)
+    closed_message = states.preparation_closed(conversation)
 
     def saved(current: Preparation | None) -> Saved:
         if current is None:
@@ -318,21 +268,6 @@ def prepare(request, pk: int):
 # The record --------------------------------------------------------------------------
 
 
-def _record_closed(conversation: Conversation) -> str:
-    if conversation.status == Status.REQUESTED:
-        return "The record opens once the conversation is booked."
-    if conversation.status in {Status.DECLINED, Status.CANCELLED}:
-        return f"This conversation was {conversation.get_status_display().lower()}, so there is no record to write."
-    if conversation.status == Status.SIGNED_OFF:
-        return f"You and {conversation.employee.user.first_name} have both signed off the record, so it is complete."
-    if conversation.host_signed_off_at:
-        return (
-            f"You signed off the record on {_day(conversation.host_signed_off_at)}, so it can no longer be changed. "
-            f"{conversation.employee.user.first_name} can add comments, then sign it off too."
-        )
-    return "The record cannot be changed now."
-
-
 @keeps_text_across_sign_in
 @require_http_methods(["GET", "POST"])
 def record(request, pk: int):
@@ -344,8 +279,8 @@ def record(request, pk: int):
             _values(current, RecordForm),
             current.record_version,
             current.record_updated_at,
-            "edit_record" in services.actions_available(current, me),
-            _record_closed(current),
+            "edit_record" in states.allowed(current, me),
+            states.record_closed(current),
         )
 
     def save(form, post) -> int:
@@ -395,20 +330,6 @@ def private_notes(request, pk: int):
 # Comments ----------------------------------------------------------------------------
 
 
-def _comments_closed(conversation: Conversation) -> str:
-    host = conversation.host.user.first_name
-    status = conversation.get_status_display().lower()
-    if conversation.status in {Status.DECLINED, Status.CANCELLED}:
-        return f"This conversation was {status}, so there is no record to comment on."
-    if conversation.status == Status.SIGNED_OFF:
-        signed = conversation.employee_signed_off_at
-        return f"You signed off the record{f' on {_day(signed)}' if signed else ''}, so your comments are final."
-    return (
-        f"You can add comments once {host} has written and signed off the record. "
-        f"Until then, talk to {host} about anything you would change."
-    )
-
-
 @keeps_text_across_sign_in
 @require_http_methods(["GET", "POST"])
 def comments(request, pk: int):
@@ -420,8 +341,8 @@ def comments(request, pk: int):
             {"employee_comments": current.employee_comments},
             current.comments_version,
             current.updated_at if current.employee_comments else None,
-            "comment" in services.actions_available(current, me),
-            _comments_closed(current),
+            "comment" in states.allowed(current, me),
+            states.comments_closed(current),
         )
 
     def save(form, post) -> int:

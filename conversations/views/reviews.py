@@ -6,13 +6,14 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.refusal import Refused
 from people.access import roles_for
 
-from .. import access
+from .. import access, states
 from ..forms import ReasonForm, RescheduleForm
-from ..reviews import ReviewRefused, review_close, review_reschedule
+from ..reviews import review_close, review_reschedule
 from ..selectors import reviews_open
-from .common import conversation_for_action
+from .common import conversation_for_action, refused_to_detail
 
 PER_PAGE = 50
 
@@ -43,7 +44,6 @@ def _review_for_host(request, pk: int, action: str):
         pk,
         action,
         may=lambda user, review: review.is_review and access.is_host(user, review),
-        refusal="it cannot be changed now",
     )
 
 
@@ -58,13 +58,16 @@ def reschedule(request, pk: int):
             review_reschedule(
                 review=review, by=me, due_on=form.cleaned_data["due_on"], reason=form.cleaned_data["reason"]
             )
-        except ReviewRefused as error:
-            messages.error(request, str(error))
-        else:
-            moved_to = date_format(review.due_on, "j F Y")
-            messages.success(request, f"Review moved to {moved_to}. Reminders follow the new date.")
+        except Refused as error:
+            return refused_to_detail(request, review, error)
+        moved_to = date_format(review.due_on, "j F Y")
+        messages.success(request, f"Review moved to {moved_to}. Reminders follow the new date.")
         return redirect("conversations:detail", pk=pk)
-    return render(request, "conversations/reschedule.html", {"conversation": review, "form": form})
+    return render(
+        request,
+        "conversations/reschedule.html",
+        {"conversation": review, "form": form, **states.page_context(review, me)},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -80,9 +83,12 @@ def close(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             review_close(review=review, by=me, reason=form.cleaned_data["reason"])
-        except ReviewRefused as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, "Review closed. No more reminders will be sent for it.")
+        except Refused as error:
+            return refused_to_detail(request, review, error)
+        messages.success(request, "Review closed. No more reminders will be sent for it.")
         return redirect("conversations:detail", pk=pk)
-    return render(request, "conversations/close_review.html", {"conversation": review, "form": form})
+    return render(
+        request,
+        "conversations/close_review.html",
+        {"conversation": review, "form": form, **states.page_context(review, me)},
+    )

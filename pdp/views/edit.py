@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from conversations.access import get_conversation_for_user
+from conversations.states import plan_may_start_from
 from people.access import get_employee_for_user, roles_for
 
 from .. import access, services
@@ -135,7 +136,7 @@ def start_from_conversation(request, conversation_pk: int):
     if existing is not None:
         messages.info(request, "A plan has already been started from this conversation; here it is.")
         return redirect("pdp:detail", pk=existing.pk)
-    if conversation.status != conversation.Status.SIGNED_OFF or conversation.kind == conversation.Kind.CAREER:
+    if not plan_may_start_from(conversation):
         messages.error(request, "A plan starts from a talent conversation once both of you have signed off its record.")
         return redirect("conversations:detail", pk=conversation.pk)
     current = Plan.objects.filter(employee=conversation.employee, is_current=True).first()
