@@ -1,4 +1,4 @@
-"""The emails for each step of a conversation (see conversations.notifications.Event).
+"""The emails for each step of a conversation (see conversations.events.Event).
 
 Each recipient gets their own message, rendered from a subject/text/HTML triplet under
 conversations/templates/conversations/email/. Bookings carry the calendar invite;
@@ -21,30 +21,11 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 
 from .calendar import invite_ics
+from .events import ONLY_WHILE_BOOKED, Event
 from .models import Conversation, Notice
-from .notifications import Event
-from .states import OPEN
+from .states import HOST, OPEN
 
 logger = logging.getLogger(__name__)
-
-EMPLOYEE, HOST = "employee", "host"
-
-# Who gets each email, by their part in the conversation.
-RECIPIENTS = {
-    Event.STARTED: (EMPLOYEE,),
-    Event.REQUESTED: (HOST,),
-    Event.BOOKED: (EMPLOYEE, HOST),
-    Event.REBOOKED: (EMPLOYEE, HOST),
-    Event.DECLINED: (EMPLOYEE,),
-    Event.CANCELLED: (EMPLOYEE, HOST),
-    Event.PREPARATION_SHARED: (HOST,),
-    Event.READY_FOR_SIGN_OFF: (EMPLOYEE,),
-    Event.SIGNED_OFF: (HOST,),
-}
-
-# An invite sent late (after a retry) must not put a cancelled conversation back in
-# someone's calendar: these go only while the conversation is still booked.
-ONLY_WHILE_BOOKED = {Event.BOOKED, Event.REBOOKED}
 
 SEND_ERRORS = (smtplib.SMTPException, OSError)
 

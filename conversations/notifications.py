@@ -8,37 +8,20 @@ and the next reminder scan (`send_reminders`, or the beat task) sends them inste
 """
 
 import logging
-from enum import StrEnum
 
 from django.db import transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerUnreachable
 
+from .events import BY_SEQUENCE, RECIPIENTS, Event
+from .models import Notice
+from .tasks import notice_send_task
+
 logger = logging.getLogger(__name__)
-
-
-class Event(StrEnum):
-    STARTED = "started"  # a manager started a conversation: to the employee
-    REQUESTED = "requested"  # a nomination or request: to the host
-    BOOKED = "booked"  # to both, with a calendar invite
-    REBOOKED = "rebooked"  # to both, with an updated invite
-    DECLINED = "declined"  # to the employee, with the reason
-    CANCELLED = "cancelled"  # to both; a cancellation for calendars if it was booked
-    PREPARATION_SHARED = "preparation_shared"  # to the host
-    READY_FOR_SIGN_OFF = "ready_for_sign_off"  # the host signed off: to the employee
-    SIGNED_OFF = "signed_off"  # both signed: to the host
-
-
-# Events that can happen more than once to a conversation are told apart by the
-# calendar sequence, which every rebooking and cancellation moves on.
-BY_SEQUENCE = {Event.BOOKED, Event.REBOOKED, Event.CANCELLED}
 
 
 def notify(conversation, event: Event, **extra) -> None:
     """Write the notices for `event`, one per recipient, and send them once the transaction commits."""
-    from .emails import RECIPIENTS
-    from .models import Notice
-
     people = {"employee": conversation.employee, "host": conversation.host}
     occurrence = conversation.calendar_sequence if event in BY_SEQUENCE else 0
     notice_ids = []
@@ -56,8 +39,6 @@ def notify(conversation, event: Event, **extra) -> None:
 
 def notices_enqueue(notice_ids: list[int]) -> None:
     """Hand notices to Celery (in-process without Redis). Never raises: the scan is the safety net."""
-    from .tasks import notice_send_task
-
     for position, notice_id in enumerate(notice_ids):
         try:
             notice_send_task.delay(notice_id)

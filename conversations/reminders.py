@@ -20,9 +20,10 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from core.dates import working_days_between
+
 from .models import Conversation, Notice
 from .outbox import pending_notices_send, stale_claims_release
-from .services import working_days_between
 from .states import OPEN
 
 Status = Conversation.Status

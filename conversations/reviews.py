@@ -20,8 +20,9 @@ from core.refusal import Refused
 from people.models import Employee
 
 from . import states
+from .events import Event
 from .models import Conversation, ReviewChange
-from .notifications import Event, notify
+from .notifications import notify
 
 REVIEW_AFTER_MONTHS = {Conversation.Kind.SIX_MONTH: 6, Conversation.Kind.TWELVE_MONTH: 12}
 

@@ -14,12 +14,14 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from core.dates import working_days_between
 from core.versions import save_versioned
 from people.models import Employee
 
 from . import states
+from .events import Event
 from .models import Conversation, Preparation, PrivateNote
-from .notifications import Event, notify
+from .notifications import notify
 from .reviews import reviews_schedule
 
 Status = Conversation.Status
@@ -68,17 +70,6 @@ class Booking:
     @property
     def ends_at(self) -> datetime:
         return self.starts_at + timedelta(minutes=self.duration_minutes)
-
-
-def working_days_between(start: date, end: date) -> int:
-    """Weekdays after `start` up to and including `end`."""
-    days = 0
-    current = start
-    while current < end:
-        current += timedelta(days=1)
-        if current.weekday() < 5:
-            days += 1
-    return days
 
 
 def booking_warnings(*, conversation: Conversation, booking: Booking, today: date | None = None) -> list[str]:

@@ -105,7 +105,7 @@ def test_it_offers_on_each_page_exactly_the_moves_the_state_machine_allows(clien
     response = client.get(reverse("conversations:detail", args=[conversation.pk]))
     if response.status_code == 404:
         # Career conversations stay between the two people: managers up the line see nothing.
-        assert conversation.kind == Conversation.Kind.CAREER and viewer == "senior_manager"
+        assert (conversation.kind, viewer) == (Conversation.Kind.CAREER, "senior_manager")
         return
     offered = offered_moves(response.content.decode(), conversation, viewer_is_host=viewer == "host")
     assert offered == states.allowed(conversation, person), situation
@@ -119,7 +119,7 @@ def test_it_allows_nothing_to_people_who_do_not_take_part(cast):
 
 def test_it_refuses_an_illegal_move_with_its_message_and_changes_nothing(cast):
     declined = ConversationFactory(employee=cast.employee, host=cast.manager, status=Status.DECLINED)
-    with pytest.raises(Refused, match="This conversation is declined; that is not possible now."):
+    with pytest.raises(Refused, match=r"This conversation is declined; that is not possible now\."):
         states.apply(declined, "book", cast.manager, venue="Room 1")
     declined.refresh_from_db()
     assert (declined.status, declined.venue) == (Status.DECLINED, "")
@@ -127,7 +127,7 @@ def test_it_refuses_an_illegal_move_with_its_message_and_changes_nothing(cast):
 
 def test_it_refuses_a_move_by_the_wrong_person(cast):
     held = HeldConversationFactory(employee=cast.employee, host=cast.manager)
-    with pytest.raises(Refused, match="This conversation is held; that is not possible now."):
+    with pytest.raises(Refused, match=r"This conversation is held; that is not possible now\."):
         services.conversation_sign_off(conversation=held, by=cast.senior_manager)
     held.refresh_from_db()
     assert held.host_signed_off_at is None
