@@ -11,14 +11,7 @@ from urllib.parse import urlencode
 from django.db.models import Q
 
 from people.models import Band, Department, Employee
-
-
-def department_tree_q(department: Department, *, field: str = "department") -> Q:
-    """`field` is `department` or one of the (at most two) units below it."""
-    q = Q()
-    for path in (field, f"{field}__parent", f"{field}__parent__parent"):
-        q |= Q(**{path: department})
-    return q
+from people.selectors import in_department_tree
 
 
 @dataclass(frozen=True)
@@ -48,7 +41,7 @@ class Scope:
         The specialist track is a property of placements: see placement_q."""
         q = Q()
         if self.department is not None:
-            q &= department_tree_q(self.department, field=f"{through}department")
+            q &= in_department_tree(self.department, through=through)
         if self.line_manager is not None:
             from people.access import line_of
 

@@ -11,10 +11,11 @@ from django.utils import timezone
 
 from people import access
 from people.models import Band, Employee
+from people.selectors import in_department_tree
 
 from .defaults import grid_defaults_create
 from .models import BoxDefinition, CriticalRole, GridDefinition, GridSettings, Placement, Successor
-from .scope import Scope, department_tree_q
+from .scope import Scope
 
 NAMES_PER_BOX = 5
 LEVELS_TOP_DOWN = (3, 2, 1)
@@ -385,7 +386,7 @@ def roles_without_ready_successor(*, user, scope: Scope | None = None) -> QueryS
     """Critical roles the user may see that have nobody ready now to step into them."""
     roles = access.critical_roles_visible(user)
     if scope is not None and scope.department is not None:
-        roles = roles.filter(department_tree_q(scope.department))
+        roles = roles.filter(in_department_tree(scope.department))
     return (
         roles.annotate(
             ready_now=Count("successors", filter=Q(successors__readiness=Successor.Readiness.READY_NOW)),

@@ -12,6 +12,7 @@ from . import access
 from .forms import PeopleFilterForm, StaffImportForm
 from .importer import StaffImportError, staff_import_csv
 from .models import Department, Employee
+from .selectors import in_department_tree
 
 PEOPLE_PER_PAGE = 50
 
@@ -57,9 +58,7 @@ def people_list(request):
             )
         department = form.cleaned_data.get("department")
         if department:
-            people = people.filter(
-                Q(department=department) | Q(department__parent=department) | Q(department__parent__parent=department)
-            )
+            people = people.filter(in_department_tree(department))
     page = Paginator(people.order_by("user__last_name", "user__first_name", "pk"), PEOPLE_PER_PAGE).get_page(
         request.GET.get("page")
     )
