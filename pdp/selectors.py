@@ -6,6 +6,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from people import access
 from people.models import Employee
+from people.selectors import staff_search
 
 from .models import Action, Objective, Plan
 
@@ -46,12 +47,7 @@ def plan_people(user, *, query: str = "", status: str = "") -> QuerySet[Employee
     """The people whose plans `user` may read in a list: their line for a manager, everyone for HR."""
     people = access.visible_employees(user).select_related("user", "department")
     if query:
-        people = people.filter(
-            Q(user__first_name__icontains=query)
-            | Q(user__last_name__icontains=query)
-            | Q(staff_number__iexact=query)
-            | Q(job_title__icontains=query)
-        )
+        people = people.filter(staff_search(query))
     current = Plan.objects.filter(employee=OuterRef("pk"), is_current=True)
     if status == "none":
         people = people.filter(~Exists(current))

@@ -1,10 +1,10 @@
-"""The staff filters every app shares: a part of the organisation."""
+"""The staff filters every app shares: a part of the organisation, and the staff search."""
 
 import pytest
 
-from people.factories import DepartmentFactory, EmployeeFactory
+from people.factories import DepartmentFactory, EmployeeFactory, UserFactory
 from people.models import Department, Employee
-from people.selectors import in_department_tree
+from people.selectors import in_department_tree, staff_search
 
 pytestmark = pytest.mark.django_db
 
@@ -27,3 +27,14 @@ def test_it_follows_a_path_from_another_model():
     report = EmployeeFactory(line_manager=manager)
     EmployeeFactory(line_manager=EmployeeFactory())
     assert found(in_department_tree(manager.department.parent, through="line_manager__")) == {report}
+    assert found(staff_search(manager.staff_number, through="line_manager__")) == {report}
+
+
+def test_it_searches_names_and_job_titles_in_part_and_staff_numbers_whole():
+    person = EmployeeFactory(
+        user=UserFactory(first_name="Adaeze", last_name="Okonkwo"), job_title="Ward Sister", staff_number="20481234"
+    )
+    EmployeeFactory(staff_number="20481235")
+    for query in ("adae", "KONK", "ward sis", "20481234"):
+        assert found(staff_search(query)) == {person}, query
+    assert found(staff_search("2048")) == set()
