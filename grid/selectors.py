@@ -24,7 +24,7 @@ NOT_PLACED = 0  # the movement table's code for "no placement at that date"
 
 
 @dataclass
-class GridConfig:
+class GridInUse:
     """The grid in use: settings, wording and the nine boxes by (performance, potential)."""
 
     settings: GridSettings
@@ -50,7 +50,7 @@ def box_code(performance, potential):
     return (performance - 1) * 3 + potential
 
 
-def grid_config() -> GridConfig:
+def grid_in_use() -> GridInUse:
     """The settings row with its definition and boxes: one query, the boxes joined to the definition
     in use and carrying the settings. Recreates the defaults if the row is missing (e.g. after a
     test has emptied the database)."""
@@ -93,7 +93,7 @@ def grid_config() -> GridConfig:
                     suggested_actions="",
                 ),
             )
-    return GridConfig(settings=settings, definition=definition, boxes=by_position)
+    return GridInUse(settings=settings, definition=definition, boxes=by_position)
 
 
 def current_placements(*, user, scope: Scope) -> QuerySet[Placement]:
@@ -134,7 +134,7 @@ class GridSummary:
         return self.placed + self.not_placed
 
 
-def grid_summary(*, user, scope: Scope, config: GridConfig, names_per_box: int = NAMES_PER_BOX) -> GridSummary:
+def grid_summary(*, user, scope: Scope, grid: GridInUse, names_per_box: int = NAMES_PER_BOX) -> GridSummary:
     """Counts per box and of people not yet placed (one GROUP BY) and the names of the latest
     placements in each box (one windowed query)."""
     placements = current_placements(user=user, scope=scope)
@@ -152,7 +152,7 @@ def grid_summary(*, user, scope: Scope, config: GridConfig, names_per_box: int =
     placed = sum(counts.values())
     # The specialist track is recorded on placements: no one unplaced is on it or off it.
     not_placed = max(in_scope - placed, 0) if scope.specialist_track is None else 0
-    cells = {position: GridCell(box=box, count=counts.get(position, 0)) for position, box in config.boxes.items()}
+    cells = {position: GridCell(box=box, count=counts.get(position, 0)) for position, box in grid.boxes.items()}
     # The latest placements in each box: ranked over an index on (box, placed_at), and only the
     # few that make the cut are joined to their names, whatever the size of the box.
     latest = (
@@ -229,8 +229,8 @@ EXPORT_FIELDS = (
 )
 
 
-def export_header(config: GridConfig) -> list[str]:
-    x_axis, y_axis = config.definition.x_axis_name, config.definition.y_axis_name
+def export_header(grid: GridInUse) -> list[str]:
+    x_axis, y_axis = grid.definition.x_axis_name, grid.definition.y_axis_name
     return [
         "Staff number",
         "First name",
@@ -252,10 +252,10 @@ def export_header(config: GridConfig) -> list[str]:
     ]
 
 
-def export_rows(*, user, scope: Scope, config: GridConfig, box: tuple[int, int] | None = None):
+def export_rows(*, user, scope: Scope, grid: GridInUse, box: tuple[int, int] | None = None):
     """One row of plain values per current placement in scope, read in chunks, each with the
     (placement id, employee id) it reads, for the access log."""
-    definition = config.definition
+    definition = grid.definition
     placements = current_placements(user=user, scope=scope)
     if box is not None:
         placements = placements.filter(performance=box[0], potential=box[1])
@@ -283,7 +283,7 @@ def export_rows(*, user, scope: Scope, config: GridConfig, box: tuple[int, int] 
         specialist_track,
         placed_at,
     ) in rows.iterator(chunk_size=2000):
-        grid_box = config.box(performance, potential)
+        grid_box = grid.box(performance, potential)
         row = [
             staff_number,
             first_name,
@@ -347,7 +347,7 @@ class MovementTable:
         return self.cells.get((from_code, to_code), 0)
 
 
-def movement_table(*, user, scope: Scope, start: date, end: date, config: GridConfig) -> MovementTable:
+def movement_table(*, user, scope: Scope, start: date, end: date, grid: GridInUse) -> MovementTable:
     """From-box by to-box counts between two dates, in one GROUP BY query."""
     rows = (
         people_with_movement(user=user, scope=scope, start=start, end=end)
@@ -356,7 +356,7 @@ def movement_table(*, user, scope: Scope, start: date, end: date, config: GridCo
         .annotate(count=Count("pk"))
     )
     cells = {(row["from_code"], row["to_code"]): row["count"] for row in rows}
-    codes = [box_code(box.performance, box.potential) for box in config.boxes_by_number] + [NOT_PLACED]
+    codes = [box_code(box.performance, box.potential) for box in grid.boxes_by_number] + [NOT_PLACED]
     return MovementTable(
         codes=codes,
         cells=cells,

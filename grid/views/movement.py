@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 from people import access
 
 from ..forms import MovementForm
-from ..selectors import NOT_PLACED, grid_config, latest_placement_at, movement_table, movers
+from ..selectors import NOT_PLACED, grid_in_use, latest_placement_at, movement_table, movers
 from .common import page_of, querystring_without, querystring_without_page, scope_from_request, talent_grid_or_404
 
 BOX_CODES = set(range(1, 10))
@@ -24,18 +24,18 @@ def _dates(request) -> tuple[MovementForm, tuple | None]:
 @require_GET
 def movement(request):
     talent_grid_or_404(request)
-    config = grid_config()
+    grid = grid_in_use()
     filter_form, scope = scope_from_request(request)
     date_form, dates = _dates(request)
     table = None
     rows = []
     if dates is not None:
-        table = movement_table(user=request.user, scope=scope, start=dates[0], end=dates[1], config=config)
+        table = movement_table(user=request.user, scope=scope, start=dates[0], end=dates[1], grid=grid)
         rows = [
             (
-                config.box_by_code(from_code),
+                grid.box_by_code(from_code),
                 from_code,
-                [(config.box_by_code(to_code), to_code, table.count(from_code, to_code)) for to_code in table.codes],
+                [(grid.box_by_code(to_code), to_code, table.count(from_code, to_code)) for to_code in table.codes],
             )
             for from_code in table.codes
         ]
@@ -43,14 +43,14 @@ def movement(request):
         request,
         "grid/movement.html",
         {
-            "config": config,
+            "grid": grid,
             "form": filter_form,
             "date_form": date_form,
             "scope": scope,
             "dates": dates,
             "table": table,
             "rows": rows,
-            "columns": [config.box_by_code(code) for code in table.codes] if table else [],
+            "columns": [grid.box_by_code(code) for code in table.codes] if table else [],
             "querystring": querystring_without_page(request),
         },
     )
@@ -73,7 +73,7 @@ def _code(request, name: str) -> int | None:
 @require_GET
 def movement_people(request):
     talent_grid_or_404(request)
-    config = grid_config()
+    grid = grid_in_use()
     filter_form, scope = scope_from_request(request)
     date_form, dates = _dates(request)
     from_code, to_code = _code(request, "from_box"), _code(request, "to_box")
@@ -91,12 +91,12 @@ def movement_people(request):
         request,
         "grid/movement_people.html",
         {
-            "config": config,
+            "grid": grid,
             "form": filter_form,
             "date_form": date_form,
             "scope": scope,
             "dates": dates,
-            "heading": _heading(config, from_code, to_code),
+            "heading": _heading(grid, from_code, to_code),
             "page": page,
             "querystring": querystring_without_page(request),
             "back_querystring": querystring_without(request, "from_box", "to_box", "page"),
@@ -104,9 +104,9 @@ def movement_people(request):
     )
 
 
-def _heading(config, from_code: int | None, to_code: int | None) -> str:
+def _heading(grid, from_code: int | None, to_code: int | None) -> str:
     def place(code: int) -> str:
-        box = config.box_by_code(code)
+        box = grid.box_by_code(code)
         return f"box {box.number}, {box.label}" if box else "not placed"
 
     if from_code is None and to_code is None:
