@@ -5,7 +5,7 @@ the database with a fixed number of queries, whatever the size of the organisati
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, Window
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
@@ -13,19 +13,22 @@ from people import access
 from people.models import Band, Employee
 from people.selectors import in_department_tree
 
-from .defaults import grid_defaults_create
+from .defaults import BOX_NUMBERS, grid_defaults_create
 from .models import BoxDefinition, CriticalRole, GridDefinition, GridSettings, Placement, Successor
 from .scope import Scope
 
 NAMES_PER_BOX = 5
 LEVELS_TOP_DOWN = (3, 2, 1)
 LEVELS_LEFT_RIGHT = (1, 2, 3)
-NOT_PLACED = 0  # the movement table's code for "no placement at that date"
+NOT_PLACED = 0  # the movement table's number for "no placement at that date": boxes are 1-9
 
 
 @dataclass
 class GridInUse:
-    """The grid in use: settings, wording and the nine boxes by (performance, potential)."""
+    """The grid in use: settings, wording and the nine boxes by (performance, potential).
+
+    A box's number is the one its wording gives it (BoxDefinition.number, as HR sees it in
+    administration); the movement table and its links use the same numbers, read from here."""
 
     settings: GridSettings
     definition: GridDefinition
@@ -34,20 +37,22 @@ class GridInUse:
     def box(self, performance: int, potential: int) -> BoxDefinition:
         return self.boxes[(performance, potential)]
 
-    def box_by_code(self, code: int) -> BoxDefinition | None:
-        """The box for a movement code (see box_code), None for 'not placed'."""
-        if not code:
-            return None
-        return self.boxes[divmod(code - 1, 3)[0] + 1, (code - 1) % 3 + 1]
+    def box_numbered(self, number: int) -> BoxDefinition | None:
+        """The box with `number`; None for NOT_PLACED or a number no box has."""
+        return next((box for box in self.boxes.values() if box.number == number), None)
 
     @property
     def boxes_by_number(self) -> list[BoxDefinition]:
         return sorted(self.boxes.values(), key=lambda box: box.number)
 
-
-def box_code(performance, potential):
-    """One number (1-9) for a box; with F() expressions, the same number computed in the database."""
-    return (performance - 1) * 3 + potential
+    def number_of_placement(self) -> Case:
+        """A placement's box number, computed in the database from its performance and potential."""
+        return Case(
+            *(
+                When(performance=performance, potential=potential, then=Value(box.number))
+                for (performance, potential), box in self.boxes.items()
+            )
+        )
 
 
 def grid_in_use() -> GridInUse:
@@ -78,21 +83,20 @@ def grid_in_use() -> GridInUse:
         definition = settings.definition
         boxes = list(definition.boxes.all())
     by_position = {(box.performance, box.potential): box for box in boxes}
-    for performance in LEVELS_LEFT_RIGHT:  # a definition missing a box still draws a whole grid
-        for potential in LEVELS_LEFT_RIGHT:
-            code = box_code(performance, potential)
-            by_position.setdefault(
-                (performance, potential),
-                BoxDefinition(
-                    definition=definition,
-                    performance=performance,
-                    potential=potential,
-                    number=code,
-                    label=f"Box {code}",
-                    description="",
-                    suggested_actions="",
-                ),
-            )
+    # A definition missing a box still draws a whole grid, numbered as the default wording is.
+    for (performance, potential), number in BOX_NUMBERS.items():
+        by_position.setdefault(
+            (performance, potential),
+            BoxDefinition(
+                definition=definition,
+                performance=performance,
+                potential=potential,
+                number=number,
+                label=f"Box {number}",
+                description="",
+                suggested_actions="",
+            ),
+        )
     return GridInUse(settings=settings, definition=definition, boxes=by_position)
 
 
@@ -316,14 +320,14 @@ def latest_placement_at(day: date) -> QuerySet[Placement]:
     return Placement.objects.filter(employee=OuterRef("pk"), placed_at__lt=day_end(day)).order_by("-placed_at", "-pk")
 
 
-def _box_at(day: date) -> Coalesce:
-    code = box_code(F("performance"), F("potential"))
-    return Coalesce(Subquery(latest_placement_at(day).annotate(code=code).values("code")[:1]), Value(NOT_PLACED))
+def _box_at(day: date, grid: GridInUse) -> Coalesce:
+    number = grid.number_of_placement()
+    return Coalesce(Subquery(latest_placement_at(day).annotate(number=number).values("number")[:1]), Value(NOT_PLACED))
 
 
-def people_with_movement(*, user, scope: Scope, start: date, end: date) -> QuerySet[Employee]:
-    """The people in scope, each with the box code (0: not placed) of their latest placement at
-    or before `start` and at or before `end`. The specialist-track filter uses the current placement."""
+def people_with_movement(*, user, scope: Scope, start: date, end: date, grid: GridInUse) -> QuerySet[Employee]:
+    """The people in scope, each with the box number (NOT_PLACED: none) of their latest placement
+    at or before `start` and at or before `end`. The specialist-track filter uses the current placement."""
     people = people_in_scope(user=user, scope=scope)
     if scope.specialist_track is not None:
         people = people.filter(
@@ -333,32 +337,31 @@ def people_with_movement(*, user, scope: Scope, start: date, end: date) -> Query
                 )
             )
         )
-    return people.annotate(from_code=_box_at(start), to_code=_box_at(end))
+    return people.annotate(from_number=_box_at(start, grid), to_number=_box_at(end, grid))
 
 
 @dataclass
 class MovementTable:
-    codes: list[int]  # row and column order: boxes by number, then not placed
-    cells: dict[tuple[int, int], int]  # (from code, to code) -> people
+    numbers: list[int]  # row and column order: boxes by number, then NOT_PLACED
+    cells: dict[tuple[int, int], int]  # (from number, to number) -> people
     total: int
     moved: int
 
-    def count(self, from_code: int, to_code: int) -> int:
-        return self.cells.get((from_code, to_code), 0)
+    def count(self, from_number: int, to_number: int) -> int:
+        return self.cells.get((from_number, to_number), 0)
 
 
 def movement_table(*, user, scope: Scope, start: date, end: date, grid: GridInUse) -> MovementTable:
     """From-box by to-box counts between two dates, in one GROUP BY query."""
     rows = (
-        people_with_movement(user=user, scope=scope, start=start, end=end)
+        people_with_movement(user=user, scope=scope, start=start, end=end, grid=grid)
         .order_by()
-        .values("from_code", "to_code")
+        .values("from_number", "to_number")
         .annotate(count=Count("pk"))
     )
-    cells = {(row["from_code"], row["to_code"]): row["count"] for row in rows}
-    codes = [box_code(box.performance, box.potential) for box in grid.boxes_by_number] + [NOT_PLACED]
+    cells = {(row["from_number"], row["to_number"]): row["count"] for row in rows}
     return MovementTable(
-        codes=codes,
+        numbers=[box.number for box in grid.boxes_by_number] + [NOT_PLACED],
         cells=cells,
         total=sum(cells.values()),
         moved=sum(count for (a, b), count in cells.items() if a != b),
@@ -366,17 +369,24 @@ def movement_table(*, user, scope: Scope, start: date, end: date, grid: GridInUs
 
 
 def movers(
-    *, user, scope: Scope, start: date, end: date, from_code: int | None = None, to_code: int | None = None
+    *,
+    user,
+    scope: Scope,
+    start: date,
+    end: date,
+    grid: GridInUse,
+    from_number: int | None = None,
+    to_number: int | None = None,
 ) -> QuerySet[Employee]:
-    """The people who made one move (from_code to to_code), or, with either left out, every
-    move from or to a box; with both left out, everyone who changed box."""
-    people = people_with_movement(user=user, scope=scope, start=start, end=end)
-    if from_code is not None:
-        people = people.filter(from_code=from_code)
-    if to_code is not None:
-        people = people.filter(to_code=to_code)
-    if from_code is None or to_code is None:
-        people = people.exclude(from_code=F("to_code"))
+    """The people who made one move (box from_number to box to_number), or, with either left out,
+    every move from or to a box; with both left out, everyone who changed box."""
+    people = people_with_movement(user=user, scope=scope, start=start, end=end, grid=grid)
+    if from_number is not None:
+        people = people.filter(from_number=from_number)
+    if to_number is not None:
+        people = people.filter(to_number=to_number)
+    if from_number is None or to_number is None:
+        people = people.exclude(from_number=F("to_number"))
     return people.select_related("user", "department", "line_manager__user").order_by(
         "user__last_name", "user__first_name", "pk"
     )
