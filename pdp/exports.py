@@ -44,7 +44,7 @@ class NothingToExport(Exception):
 
 
 def export_dir() -> Path:
-    folder = Path(getattr(settings, "PDP_EXPORT_DIR", settings.VAR_DIR / "exports"))
+    folder = Path(settings.PDP_EXPORT_DIR)
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
