@@ -21,12 +21,27 @@ def _dates(request) -> tuple[MovementForm, tuple | None]:
     return form, (form.cleaned_data["start"], form.cleaned_data["end"])
 
 
-@require_GET
-def movement(request):
+def _asked(request) -> dict:
+    """What both movement pages start from, as template context: the grid in use, the scope and
+    the two dates (None while they cannot be used), with their forms."""
     talent_grid_or_404(request)
     grid = grid_in_use()
     filter_form, scope = scope_from_request(request)
     date_form, dates = _dates(request)
+    return {
+        "grid": grid,
+        "form": filter_form,
+        "date_form": date_form,
+        "scope": scope,
+        "dates": dates,
+        "querystring": querystring_without_page(request),
+    }
+
+
+@require_GET
+def movement(request):
+    context = _asked(request)
+    grid, scope, dates = context["grid"], context["scope"], context["dates"]
     table = None
     rows = []
     if dates is not None:
@@ -43,15 +58,10 @@ def movement(request):
         request,
         "grid/movement.html",
         {
-            "grid": grid,
-            "form": filter_form,
-            "date_form": date_form,
-            "scope": scope,
-            "dates": dates,
+            **context,
             "table": table,
             "rows": rows,
             "columns": [grid.box_numbered(number) for number in table.numbers] if table else [],
-            "querystring": querystring_without_page(request),
         },
     )
 
@@ -72,10 +82,8 @@ def _number(request, name: str) -> int | None:
 
 @require_GET
 def movement_people(request):
-    talent_grid_or_404(request)
-    grid = grid_in_use()
-    filter_form, scope = scope_from_request(request)
-    date_form, dates = _dates(request)
+    context = _asked(request)
+    grid, scope, dates = context["grid"], context["scope"], context["dates"]
     from_number, to_number = _number(request, "from_box"), _number(request, "to_box")
     page = None
     if dates is not None:
@@ -97,14 +105,9 @@ def movement_people(request):
         request,
         "grid/movement_people.html",
         {
-            "grid": grid,
-            "form": filter_form,
-            "date_form": date_form,
-            "scope": scope,
-            "dates": dates,
+            **context,
             "heading": _heading(grid, from_number, to_number),
             "page": page,
-            "querystring": querystring_without_page(request),
             "back_querystring": querystring_without(request, "from_box", "to_box", "page"),
         },
     )
