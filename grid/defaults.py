@@ -2,8 +2,11 @@
 an impact x growth alternative that HR can switch to, or copy and edit, in administration.
 
 Boxes are numbered from the top right (1, ready for promotion now) along each row to the
-bottom left (9), as NHS talent grids usually are. Used by the data migration and whenever
-the settings row is missing (e.g. after a test flushes the database).
+bottom left (9), as NHS talent grids usually are. The numbers are then data: HR sees and may
+change them in administration, and every page, export and link reads a box's number from the
+grid in use (grid.selectors.GridInUse); BOX_NUMBERS only numbers a box missing from one.
+Used by the data migration and whenever the settings row is missing (e.g. after a test
+flushes the database).
 """
 
 from dataclasses import dataclass
@@ -33,6 +36,10 @@ class DefinitionText:
 def box_position(number: int) -> tuple[int, int]:
     """(performance, potential) of box `number`: 1 is top right, 3 top left, 9 bottom left."""
     return 3 - (number - 1) % 3, 3 - (number - 1) // 3
+
+
+# The same numbering read the other way: the number a box at (performance, potential) takes.
+BOX_NUMBERS = {box_position(number): number for number in range(1, 10)}
 
 
 # fmt: off

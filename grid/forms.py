@@ -32,6 +32,17 @@ def _staff_number_field(label: str, *, required: bool = True, help_text: str = S
     )
 
 
+def _date_field(label: str, *, example: str) -> forms.DateField:
+    """A date typed as day/month/year, with the same example in its help and its error."""
+    return forms.DateField(
+        label=label,
+        input_formats=DATE_INPUT_FORMATS,
+        help_text=f"For example, {example}",
+        widget=_text(inputmode="numeric", autocomplete="off", size="10"),
+        error_messages={"invalid": f"Enter a date as day/month/year, for example {example}."},
+    )
+
+
 def _anyone_with(staff_number: str) -> Employee:
     employee = Employee.objects.select_related("user").filter(staff_number=staff_number).first()
     if employee is None:
@@ -125,20 +136,8 @@ class CalibrationOpenForm(ScopeForm):
 
 
 class MovementForm(MarksErrorsForm):
-    start = forms.DateField(
-        label="From",
-        input_formats=DATE_INPUT_FORMATS,
-        help_text="For example, 1/4/2025",
-        widget=_text(inputmode="numeric", autocomplete="off", size="10"),
-        error_messages={"invalid": "Enter a date as day/month/year, for example 1/4/2025."},
-    )
-    end = forms.DateField(
-        label="To",
-        input_formats=DATE_INPUT_FORMATS,
-        help_text="For example, 1/4/2026",
-        widget=_text(inputmode="numeric", autocomplete="off", size="10"),
-        error_messages={"invalid": "Enter a date as day/month/year, for example 1/4/2026."},
-    )
+    start = _date_field("From", example="1/4/2025")
+    end = _date_field("To", example="1/4/2026")
 
     def __init__(self, data=None, **kwargs):
         today = timezone.localdate()

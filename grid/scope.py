@@ -1,7 +1,7 @@
 """A part of the organisation to look at on the grid: the filters of the dashboard, its
 drill-downs, exports and movement table, and the scope of a calibration session.
 
-A scope only ever narrows what the access rules allow (people.access.talent_grid_scope is
+A scope only ever narrows what the access rules allow (grid.access.talent_grid_scope is
 applied alongside it), so a manager cannot widen their view with a filter.
 """
 
@@ -10,15 +10,9 @@ from urllib.parse import urlencode
 
 from django.db.models import Q
 
+from people.access import line_of
 from people.models import Band, Department, Employee
-
-
-def department_tree_q(department: Department, *, field: str = "department") -> Q:
-    """`field` is `department` or one of the (at most two) units below it."""
-    q = Q()
-    for path in (field, f"{field}__parent", f"{field}__parent__parent"):
-        q |= Q(**{path: department})
-    return q
+from people.selectors import in_department_tree
 
 
 @dataclass(frozen=True)
@@ -48,10 +42,8 @@ class Scope:
         The specialist track is a property of placements: see placement_q."""
         q = Q()
         if self.department is not None:
-            q &= department_tree_q(self.department, field=f"{through}department")
+            q &= in_department_tree(self.department, through=through)
         if self.line_manager is not None:
-            from people.access import line_of
-
             q &= Q(**{f"{through}pk__in": line_of(self.line_manager).values("pk")})
         if self.site:
             q &= Q(**{f"{through}site": self.site})

@@ -5,26 +5,30 @@ the database with a fixed number of queries, whatever the size of the organisati
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, Window
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
 from people.models import Band, Employee
+from people.selectors import in_department_tree
 
 from . import access
-from .defaults import grid_defaults_create
+from .defaults import BOX_NUMBERS, grid_defaults_create
 from .models import BoxDefinition, CriticalRole, GridDefinition, GridSettings, Placement, Successor
-from .scope import Scope, department_tree_q
+from .scope import Scope
 
 NAMES_PER_BOX = 5
 LEVELS_TOP_DOWN = (3, 2, 1)
 LEVELS_LEFT_RIGHT = (1, 2, 3)
-NOT_PLACED = 0  # the movement table's code for "no placement at that date"
+NOT_PLACED = 0  # the movement table's number for "no placement at that date": boxes are 1-9
 
 
 @dataclass
-class GridConfig:
-    """The grid in use: settings, wording and the nine boxes by (performance, potential)."""
+class GridInUse:
+    """The grid in use: settings, wording and the nine boxes by (performance, potential).
+
+    A box's number is the one its wording gives it (BoxDefinition.number, as HR sees it in
+    administration); the movement table and its links use the same numbers, read from here."""
 
     settings: GridSettings
     definition: GridDefinition
@@ -33,23 +37,25 @@ class GridConfig:
     def box(self, performance: int, potential: int) -> BoxDefinition:
         return self.boxes[(performance, potential)]
 
-    def box_by_code(self, code: int) -> BoxDefinition | None:
-        """The box for a movement code (see box_code), None for 'not placed'."""
-        if not code:
-            return None
-        return self.boxes[divmod(code - 1, 3)[0] + 1, (code - 1) % 3 + 1]
+    def box_numbered(self, number: int) -> BoxDefinition | None:
+        """The box with `number`; None for NOT_PLACED or a number no box has."""
+        return next((box for box in self.boxes.values() if box.number == number), None)
 
     @property
     def boxes_by_number(self) -> list[BoxDefinition]:
         return sorted(self.boxes.values(), key=lambda box: box.number)
 
+    def number_of_placement(self) -> Case:
+        """A placement's box number, computed in the database from its performance and potential."""
+        return Case(
+            *(
+                When(performance=performance, potential=potential, then=Value(box.number))
+                for (performance, potential), box in self.boxes.items()
+            )
+        )
 
-def box_code(performance, potential):
-    """One number (1-9) for a box; with F() expressions, the same number computed in the database."""
-    return (performance - 1) * 3 + potential
 
-
-def grid_config() -> GridConfig:
+def grid_in_use() -> GridInUse:
     """The settings row with its definition and boxes: one query, the boxes joined to the definition
     in use and carrying the settings. Recreates the defaults if the row is missing (e.g. after a
     test has emptied the database)."""
@@ -77,22 +83,21 @@ def grid_config() -> GridConfig:
         definition = settings.definition
         boxes = list(definition.boxes.all())
     by_position = {(box.performance, box.potential): box for box in boxes}
-    for performance in LEVELS_LEFT_RIGHT:  # a definition missing a box still draws a whole grid
-        for potential in LEVELS_LEFT_RIGHT:
-            code = box_code(performance, potential)
-            by_position.setdefault(
-                (performance, potential),
-                BoxDefinition(
-                    definition=definition,
-                    performance=performance,
-                    potential=potential,
-                    number=code,
-                    label=f"Box {code}",
-                    description="",
-                    suggested_actions="",
-                ),
-            )
-    return GridConfig(settings=settings, definition=definition, boxes=by_position)
+    # A definition missing a box still draws a whole grid, numbered as the default wording is.
+    for (performance, potential), number in BOX_NUMBERS.items():
+        by_position.setdefault(
+            (performance, potential),
+            BoxDefinition(
+                definition=definition,
+                performance=performance,
+                potential=potential,
+                number=number,
+                label=f"Box {number}",
+                description="",
+                suggested_actions="",
+            ),
+        )
+    return GridInUse(settings=settings, definition=definition, boxes=by_position)
 
 
 def current_placements(*, user, scope: Scope) -> QuerySet[Placement]:
@@ -133,7 +138,7 @@ class GridSummary:
         return self.placed + self.not_placed
 
 
-def grid_summary(*, user, scope: Scope, config: GridConfig, names_per_box: int = NAMES_PER_BOX) -> GridSummary:
+def grid_summary(*, user, scope: Scope, grid: GridInUse, names_per_box: int = NAMES_PER_BOX) -> GridSummary:
     """Counts per box and of people not yet placed (one GROUP BY) and the names of the latest
     placements in each box (one windowed query)."""
     placements = current_placements(user=user, scope=scope)
@@ -151,7 +156,7 @@ def grid_summary(*, user, scope: Scope, config: GridConfig, names_per_box: int =
     placed = sum(counts.values())
     # The specialist track is recorded on placements: no one unplaced is on it or off it.
     not_placed = max(in_scope - placed, 0) if scope.specialist_track is None else 0
-    cells = {position: GridCell(box=box, count=counts.get(position, 0)) for position, box in config.boxes.items()}
+    cells = {position: GridCell(box=box, count=counts.get(position, 0)) for position, box in grid.boxes.items()}
     # The latest placements in each box: ranked over an index on (box, placed_at), and only the
     # few that make the cut are joined to their names, whatever the size of the box.
     latest = (
@@ -228,8 +233,8 @@ EXPORT_FIELDS = (
 )
 
 
-def export_header(config: GridConfig) -> list[str]:
-    x_axis, y_axis = config.definition.x_axis_name, config.definition.y_axis_name
+def export_header(grid: GridInUse) -> list[str]:
+    x_axis, y_axis = grid.definition.x_axis_name, grid.definition.y_axis_name
     return [
         "Staff number",
         "First name",
@@ -251,10 +256,10 @@ def export_header(config: GridConfig) -> list[str]:
     ]
 
 
-def export_rows(*, user, scope: Scope, config: GridConfig, box: tuple[int, int] | None = None):
+def export_rows(*, user, scope: Scope, grid: GridInUse, box: tuple[int, int] | None = None):
     """One row of plain values per current placement in scope, read in chunks, each with the
     (placement id, employee id) it reads, for the access log."""
-    definition = config.definition
+    definition = grid.definition
     placements = current_placements(user=user, scope=scope)
     if box is not None:
         placements = placements.filter(performance=box[0], potential=box[1])
@@ -282,7 +287,7 @@ def export_rows(*, user, scope: Scope, config: GridConfig, box: tuple[int, int] 
         specialist_track,
         placed_at,
     ) in rows.iterator(chunk_size=2000):
-        grid_box = config.box(performance, potential)
+        grid_box = grid.box(performance, potential)
         row = [
             staff_number,
             first_name,
@@ -315,14 +320,14 @@ def latest_placement_at(day: date) -> QuerySet[Placement]:
     return Placement.objects.filter(employee=OuterRef("pk"), placed_at__lt=day_end(day)).order_by("-placed_at", "-pk")
 
 
-def _box_at(day: date) -> Coalesce:
-    code = box_code(F("performance"), F("potential"))
-    return Coalesce(Subquery(latest_placement_at(day).annotate(code=code).values("code")[:1]), Value(NOT_PLACED))
+def _box_at(day: date, grid: GridInUse) -> Coalesce:
+    number = grid.number_of_placement()
+    return Coalesce(Subquery(latest_placement_at(day).annotate(number=number).values("number")[:1]), Value(NOT_PLACED))
 
 
-def people_with_movement(*, user, scope: Scope, start: date, end: date) -> QuerySet[Employee]:
-    """The people in scope, each with the box code (0: not placed) of their latest placement at
-    or before `start` and at or before `end`. The specialist-track filter uses the current placement."""
+def people_with_movement(*, user, scope: Scope, start: date, end: date, grid: GridInUse) -> QuerySet[Employee]:
+    """The people in scope, each with the box number (NOT_PLACED: none) of their latest placement
+    at or before `start` and at or before `end`. The specialist-track filter uses the current placement."""
     people = people_in_scope(user=user, scope=scope)
     if scope.specialist_track is not None:
         people = people.filter(
@@ -332,32 +337,31 @@ def people_with_movement(*, user, scope: Scope, start: date, end: date) -> Query
                 )
             )
         )
-    return people.annotate(from_code=_box_at(start), to_code=_box_at(end))
+    return people.annotate(from_number=_box_at(start, grid), to_number=_box_at(end, grid))
 
 
 @dataclass
 class MovementTable:
-    codes: list[int]  # row and column order: boxes by number, then not placed
-    cells: dict[tuple[int, int], int]  # (from code, to code) -> people
+    numbers: list[int]  # row and column order: boxes by number, then NOT_PLACED
+    cells: dict[tuple[int, int], int]  # (from number, to number) -> people
     total: int
     moved: int
 
-    def count(self, from_code: int, to_code: int) -> int:
-        return self.cells.get((from_code, to_code), 0)
+    def count(self, from_number: int, to_number: int) -> int:
+        return self.cells.get((from_number, to_number), 0)
 
 
-def movement_table(*, user, scope: Scope, start: date, end: date, config: GridConfig) -> MovementTable:
+def movement_table(*, user, scope: Scope, start: date, end: date, grid: GridInUse) -> MovementTable:
     """From-box by to-box counts between two dates, in one GROUP BY query."""
     rows = (
-        people_with_movement(user=user, scope=scope, start=start, end=end)
+        people_with_movement(user=user, scope=scope, start=start, end=end, grid=grid)
         .order_by()
-        .values("from_code", "to_code")
+        .values("from_number", "to_number")
         .annotate(count=Count("pk"))
     )
-    cells = {(row["from_code"], row["to_code"]): row["count"] for row in rows}
-    codes = [box_code(box.performance, box.potential) for box in config.boxes_by_number] + [NOT_PLACED]
+    cells = {(row["from_number"], row["to_number"]): row["count"] for row in rows}
     return MovementTable(
-        codes=codes,
+        numbers=[box.number for box in grid.boxes_by_number] + [NOT_PLACED],
         cells=cells,
         total=sum(cells.values()),
         moved=sum(count for (a, b), count in cells.items() if a != b),
@@ -365,17 +369,24 @@ def movement_table(*, user, scope: Scope, start: date, end: date, config: GridCo
 
 
 def movers(
-    *, user, scope: Scope, start: date, end: date, from_code: int | None = None, to_code: int | None = None
+    *,
+    user,
+    scope: Scope,
+    start: date,
+    end: date,
+    grid: GridInUse,
+    from_number: int | None = None,
+    to_number: int | None = None,
 ) -> QuerySet[Employee]:
-    """The people who made one move (from_code to to_code), or, with either left out, every
-    move from or to a box; with both left out, everyone who changed box."""
-    people = people_with_movement(user=user, scope=scope, start=start, end=end)
-    if from_code is not None:
-        people = people.filter(from_code=from_code)
-    if to_code is not None:
-        people = people.filter(to_code=to_code)
-    if from_code is None or to_code is None:
-        people = people.exclude(from_code=F("to_code"))
+    """The people who made one move (box from_number to box to_number), or, with either left out,
+    every move from or to a box; with both left out, everyone who changed box."""
+    people = people_with_movement(user=user, scope=scope, start=start, end=end, grid=grid)
+    if from_number is not None:
+        people = people.filter(from_number=from_number)
+    if to_number is not None:
+        people = people.filter(to_number=to_number)
+    if from_number is None or to_number is None:
+        people = people.exclude(from_number=F("to_number"))
     return people.select_related("user", "department", "line_manager__user").order_by(
         "user__last_name", "user__first_name", "pk"
     )
@@ -385,7 +396,7 @@ def roles_without_ready_successor(*, user, scope: Scope | None = None) -> QueryS
     """Critical roles the user may see that have nobody ready now to step into them."""
     roles = access.critical_roles_visible(user)
     if scope is not None and scope.department is not None:
-        roles = roles.filter(department_tree_q(scope.department))
+        roles = roles.filter(in_department_tree(scope.department))
     return (
         roles.annotate(
             ready_now=Count("successors", filter=Q(successors__readiness=Successor.Readiness.READY_NOW)),

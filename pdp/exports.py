@@ -22,11 +22,12 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 
 from people.models import AccessLog, Department
+from people.selectors import in_department_tree
 
 from .models import ExportJob, Plan
 from .pdf import plan_pdf
@@ -43,19 +44,14 @@ class NothingToExport(Exception):
 
 
 def export_dir() -> Path:
-    folder = Path(getattr(settings, "PDP_EXPORT_DIR", settings.VAR_DIR / "exports"))
+    folder = Path(settings.PDP_EXPORT_DIR)
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
 
 def plans_in(department: Department) -> QuerySet[Plan]:
-    """Current plans of the people in `department` or any part below it (up to three levels)."""
-    return Plan.objects.filter(
-        Q(employee__department=department)
-        | Q(employee__department__parent=department)
-        | Q(employee__department__parent__parent=department),
-        is_current=True,
-    )
+    """Current plans of the people in `department` or any part below it."""
+    return Plan.objects.filter(in_department_tree(department, through="employee__"), is_current=True)
 
 
 def exports_expire(*, requested_by) -> int:

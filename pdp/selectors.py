@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from people.access import Roles, line_of, visible_employees
 from people.models import Employee
+from people.selectors import staff_search
 
 from .models import Action, Objective, Plan
 
@@ -48,12 +49,7 @@ def plan_people(user, *, query: str = "", status: str = "") -> QuerySet[Employee
     """The people whose plans `user` may read in a list: their line for a manager, everyone for HR."""
     people = visible_employees(user).select_related("user", "department")
     if query:
-        people = people.filter(
-            Q(user__first_name__icontains=query)
-            | Q(user__last_name__icontains=query)
-            | Q(staff_number__iexact=query)
-            | Q(job_title__icontains=query)
-        )
+        people = people.filter(staff_search(query))
     current = Plan.objects.filter(employee=OuterRef("pk"), is_current=True)
     if status == "none":
         people = people.filter(~Exists(current))

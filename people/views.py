@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -8,6 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from . import access
 from .forms import PeopleFilterForm, StaffImportForm
 from .importer import StaffImportError, staff_import_csv
+from .selectors import in_department_tree, staff_search
 
 PEOPLE_PER_PAGE = 50
 
@@ -23,17 +23,10 @@ def people_list(request):
     if form.is_valid():
         query = form.cleaned_data.get("q")
         if query:
-            people = people.filter(
-                Q(user__first_name__icontains=query)
-                | Q(user__last_name__icontains=query)
-                | Q(staff_number__iexact=query)
-                | Q(job_title__icontains=query)
-            )
+            people = people.filter(staff_search(query))
         department = form.cleaned_data.get("department")
         if department:
-            people = people.filter(
-                Q(department=department) | Q(department__parent=department) | Q(department__parent__parent=department)
-            )
+            people = people.filter(in_department_tree(department))
     page = Paginator(people.order_by("user__last_name", "user__first_name", "pk"), PEOPLE_PER_PAGE).get_page(
         request.GET.get("page")
     )

@@ -239,6 +239,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO").upper()},
 }
 
+# Development plans: HR's bulk exports (zips of PDFs) go here. Web processes and workers must
+# share the folder. Unset or empty (as in .env.example): var/exports.
+PDP_EXPORT_DIR = Path(env_str("PDP_EXPORT_DIR") or VAR_DIR / "exports")
+
 # Conversations: the booking form warns when less notice than this is given.
 BOOKING_NOTICE_WORKING_DAYS = env_int("BOOKING_NOTICE_WORKING_DAYS", 10)
 # Reminders go to both people this many days before a review is due, on the day, and

@@ -56,6 +56,15 @@ def test_it_stops_on_a_bad_variable_naming_it(env, message):
     assert message in result.stderr
 
 
+def test_it_reads_the_plan_export_folder_from_the_environment(tmp_path):
+    def export_dir(value: str) -> str:
+        show = "from django.conf import settings; print(settings.PDP_EXPORT_DIR)"
+        return manage("shell", "--no-imports", "-c", show, PDP_EXPORT_DIR=value).stdout.strip()
+
+    assert export_dir(str(tmp_path)) == str(tmp_path)
+    assert export_dir("") == str(BASE_DIR / "var" / "exports")
+
+
 def test_it_ends_sessions_when_idle_and_at_browser_close(settings):
     assert settings.SESSION_COOKIE_AGE == 8 * 60 * 60
     assert settings.SESSION_SAVE_EVERY_REQUEST

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from people.access import SUPPORTER_GROUP, roles_for
+from people.selectors import staff_search
 
 from ..forms import SupporterProfileForm
 from ..models import SupporterProfile
@@ -21,12 +22,7 @@ def directory(request):
     )
     query = request.GET.get("q", "").strip()[:100]
     if query:
-        supporters = supporters.filter(
-            Q(help_with__icontains=query)
-            | Q(employee__job_title__icontains=query)
-            | Q(employee__user__last_name__icontains=query)
-            | Q(employee__user__first_name__icontains=query)
-        )
+        supporters = supporters.filter(Q(help_with__icontains=query) | staff_search(query, through="employee__"))
     return render(
         request,
         "conversations/supporters.html",

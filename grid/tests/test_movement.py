@@ -4,12 +4,19 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from grid.defaults import BOX_NUMBERS
 from grid.factories import PlacementFactory
-from grid.selectors import box_code
+from grid.models import BoxDefinition, GridDefinition, GridSettings
+from grid.selectors import grid_in_use
 
 URL = reverse("grid:movement")
 PEOPLE_URL = reverse("grid:movement_people")
 DATES = {"start": "1/1/2025", "end": "31/12/2025"}
+
+
+def box_number(performance, potential):
+    """The number the grid in use gives the box: the movement table's rows, columns and links use it."""
+    return grid_in_use().box(performance, potential).number
 
 
 def at(year, month, day):
@@ -37,16 +44,44 @@ def history(cast):
 def test_it_tabulates_where_people_were_at_each_date(client, history):
     client.force_login(history.hr.user)
     table = client.get(URL, DATES).context["table"]
-    assert table.count(box_code(2, 2), box_code(3, 3)) == 1
-    assert table.count(box_code(2, 2), box_code(2, 2)) == 1
-    assert table.count(0, box_code(1, 1)) == 1
+    assert table.count(box_number(2, 2), box_number(3, 3)) == 1
+    assert table.count(box_number(2, 2), box_number(2, 2)) == 1
+    assert table.count(0, box_number(1, 1)) == 1
     assert table.count(0, 0) == 4  # the senior manager (placed later), other manager, supporter, HR
     assert (table.total, table.moved) == (7, 2)
 
 
+def test_it_links_each_count_by_the_box_numbers_people_see(client, history):
+    client.force_login(history.hr.user)
+    content = client.get(URL, DATES).content.decode()
+    assert "from_box=5&amp;to_box=1" in content  # the employee: box 5 to box 1, top right
+
+
+def test_it_follows_a_grid_numbered_otherwise(client, history):
+    upside_down = GridDefinition.objects.create(name="Numbered from the bottom left")
+    BoxDefinition.objects.bulk_create(
+        BoxDefinition(
+            definition=upside_down,
+            performance=performance,
+            potential=potential,
+            number=10 - number,
+            label=f"Box {10 - number}",
+            description="",
+            suggested_actions="",
+        )
+        for (performance, potential), number in BOX_NUMBERS.items()
+    )
+    GridSettings.objects.update(definition=upside_down)
+    client.force_login(history.hr.user)
+    table = client.get(URL, DATES).context["table"]
+    assert table.count(5, 9) == 1  # the employee, into the top right box, which this grid numbers 9
+    page = client.get(PEOPLE_URL, {**DATES, "from_box": 5, "to_box": 9}).context["page"]
+    assert list(page.object_list) == [history.employee]
+
+
 def test_it_lists_who_made_a_move(client, history):
     client.force_login(history.hr.user)
-    params = {**DATES, "from_box": box_code(2, 2), "to_box": box_code(3, 3)}
+    params = {**DATES, "from_box": box_number(2, 2), "to_box": box_number(3, 3)}
     page = client.get(PEOPLE_URL, params).context["page"]
     assert list(page.object_list) == [history.employee]
 
@@ -61,8 +96,8 @@ def test_it_keeps_a_manager_to_their_line(client, history):
     client.force_login(history.other_manager.user)
     table = client.get(URL, DATES).context["table"]
     assert table.total == 1
-    assert table.count(box_code(2, 2), box_code(2, 2)) == 1
-    page = client.get(PEOPLE_URL, {**DATES, "from_box": box_code(2, 2), "to_box": box_code(3, 3)}).context["page"]
+    assert table.count(box_number(2, 2), box_number(2, 2)) == 1
+    page = client.get(PEOPLE_URL, {**DATES, "from_box": box_number(2, 2), "to_box": box_number(3, 3)}).context["page"]
     assert list(page.object_list) == []
 
 

@@ -14,7 +14,7 @@ from .. import access
 from ..forms import CalibrationMoveForm, CalibrationOpenForm
 from ..models import CalibrationMove, CalibrationSession, Placement
 from ..scope import Scope
-from ..selectors import LEVELS_LEFT_RIGHT, LEVELS_TOP_DOWN, current_placements, grid_config
+from ..selectors import LEVELS_LEFT_RIGHT, LEVELS_TOP_DOWN, current_placements, grid_in_use
 from ..services import calibration_move, calibration_session_close, calibration_session_open
 
 BOARD_LIMIT = 300  # larger scopes are moved by staff number rather than shown as cards
@@ -56,7 +56,7 @@ def sessions(request):
 def session_detail(request, pk: int):
     _calibration_or_404(request)
     session = _session_or_404(pk)
-    config = grid_config()
+    grid = grid_in_use()
     scope = Scope.of_session(session)
     board = None
     if session.is_open:
@@ -67,7 +67,7 @@ def session_detail(request, pk: int):
         )
         board = placements if len(placements) <= BOARD_LIMIT else None
     form = CalibrationMoveForm(
-        request.POST if request.method == "POST" else None, placements=board, boxes=config.boxes_by_number
+        request.POST if request.method == "POST" else None, placements=board, boxes=grid.boxes_by_number
     )
     if request.method == "POST":
         if not session.is_open:
@@ -91,7 +91,7 @@ def session_detail(request, pk: int):
                 except ValidationError as error:
                     form.add_error(None, error)
                 else:
-                    target = config.box(performance, potential)
+                    target = grid.box(performance, potential)
                     messages.success(request, f"{employee.full_name} moved to box {target.number}, {target.label}.")
                     return redirect("grid:calibration_session", pk=session.pk)
     cells = {}
@@ -99,9 +99,9 @@ def session_detail(request, pk: int):
         cells.setdefault((placement.performance, placement.potential), []).append(placement)
     rows = [
         (
-            config.definition.y_level(potential),
+            grid.definition.y_level(potential),
             [
-                (config.box(performance, potential), cells.get((performance, potential), []))
+                (grid.box(performance, potential), cells.get((performance, potential), []))
                 for performance in LEVELS_LEFT_RIGHT
             ],
         )
@@ -114,16 +114,16 @@ def session_detail(request, pk: int):
     )
     access.log_placement_reads(request, ((placement.pk, placement.employee_id) for placement in board or []))
     for move in moves:
-        move.from_box = config.box(move.from_performance, move.from_potential)
-        move.to_box = config.box(move.to_performance, move.to_potential)
+        move.from_box = grid.box(move.from_performance, move.from_potential)
+        move.to_box = grid.box(move.to_performance, move.to_potential)
     return render(
         request,
         "grid/calibration_session.html",
         {
             "session": session,
             "scope": scope,
-            "config": config,
-            "definition": config.definition,
+            "grid": grid,
+            "definition": grid.definition,
             "form": form,
             "board": board,
             "board_limit": BOARD_LIMIT,

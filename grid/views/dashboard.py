@@ -17,7 +17,7 @@ from ..selectors import (
     box_people,
     export_header,
     export_rows,
-    grid_config,
+    grid_in_use,
     grid_summary,
     roles_without_ready_successor,
     unplaced_people,
@@ -31,9 +31,9 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 @require_GET
 def dashboard(request):
     talent_grid_or_404(request)
-    config = grid_config()
+    grid = grid_in_use()
     form, scope = scope_from_request(request)
-    summary = grid_summary(user=request.user, scope=scope, config=config)
+    summary = grid_summary(user=request.user, scope=scope, grid=grid)
     access.log_placement_reads(
         request,
         ((person["placement_pk"], person["pk"]) for row in summary.rows for cell in row for person in cell.people),
@@ -43,12 +43,12 @@ def dashboard(request):
         request,
         "grid/dashboard.html",
         {
-            "config": config,
-            "definition": config.definition,
+            "grid": grid,
+            "definition": grid.definition,
             "form": form,
             "scope": scope,
             "summary": summary,
-            "grid_rows": [(config.definition.y_level(cells[0].box.potential), cells) for cells in summary.rows],
+            "grid_rows": [(grid.definition.y_level(cells[0].box.potential), cells) for cells in summary.rows],
             "querystring": scope.querystring(),
             "at_risk": at_risk[:AT_RISK_SHOWN],
             "more_at_risk": len(at_risk) > AT_RISK_SHOWN,
@@ -61,7 +61,7 @@ def dashboard(request):
 def box(request, performance: int, potential: int):
     talent_grid_or_404(request)
     position = box_or_404(performance, potential)
-    config = grid_config()
+    grid = grid_in_use()
     form, scope = scope_from_request(request)
     page = page_of(request, box_people(user=request.user, scope=scope, performance=performance, potential=potential))
     access.log_placement_reads(request, ((placement.pk, placement.employee_id) for placement in page.object_list))
@@ -69,11 +69,11 @@ def box(request, performance: int, potential: int):
         request,
         "grid/box.html",
         {
-            "config": config,
-            "definition": config.definition,
-            "grid_box": config.box(*position),
-            "x_level": config.definition.x_level(performance),
-            "y_level": config.definition.y_level(potential),
+            "grid": grid,
+            "definition": grid.definition,
+            "grid_box": grid.box(*position),
+            "x_level": grid.definition.x_level(performance),
+            "y_level": grid.definition.y_level(potential),
             "export_query": urlencode({**scope.query_params(), "performance": performance, "potential": potential}),
             "form": form,
             "scope": scope,
@@ -161,16 +161,16 @@ class _Echo:
 
 
 def _export(request):
-    """The grid's configuration, the scope to export and its rows (each read logged)."""
+    """The grid in use, the scope to export and its rows (each read logged)."""
     talent_grid_or_404(request)
-    config = grid_config()
+    grid = grid_in_use()
     scope = _export_scope(request)
     rows = _Logged(
         request,
-        export_header(config),
-        export_rows(user=request.user, scope=scope, config=config, box=_export_box(request)),
+        export_header(grid),
+        export_rows(user=request.user, scope=scope, grid=grid, box=_export_box(request)),
     )
-    return config, scope, rows
+    return grid, scope, rows
 
 
 @require_GET
@@ -190,14 +190,14 @@ def export_csv(request):
 
 @require_GET
 def export_xlsx(request):
-    config, scope, rows = _export(request)
+    grid, scope, rows = _export(request)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Talent grid")
     for row in rows:
         sheet.append([_safe_cell(value) for value in row])
     summary = workbook.create_sheet("About")
     summary.append(["Scope", scope.describe()])
-    summary.append(["Grid", config.definition.name])
+    summary.append(["Grid", grid.definition.name])
     summary.append(["Exported", timezone.localtime().strftime("%d/%m/%Y %H:%M")])
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -7,10 +7,10 @@ from django.views.decorators.http import require_GET
 
 from .. import access
 from ..forms import MovementForm
-from ..selectors import NOT_PLACED, grid_config, latest_placement_at, movement_table, movers
+from ..selectors import NOT_PLACED, grid_in_use, latest_placement_at, movement_table, movers
 from .common import page_of, querystring_without, querystring_without_page, scope_from_request, talent_grid_or_404
 
-BOX_CODES = set(range(1, 10))
+BOX_NUMBERS = set(range(1, 10))
 
 
 def _dates(request) -> tuple[MovementForm, tuple | None]:
@@ -20,67 +20,81 @@ def _dates(request) -> tuple[MovementForm, tuple | None]:
     return form, (form.cleaned_data["start"], form.cleaned_data["end"])
 
 
-@require_GET
-def movement(request):
+def _asked(request) -> dict:
+    """What both movement pages start from, as template context: the grid in use, the scope and
+    the two dates (None while they cannot be used), with their forms."""
     talent_grid_or_404(request)
-    config = grid_config()
+    grid = grid_in_use()
     filter_form, scope = scope_from_request(request)
     date_form, dates = _dates(request)
+    return {
+        "grid": grid,
+        "form": filter_form,
+        "date_form": date_form,
+        "scope": scope,
+        "dates": dates,
+        "querystring": querystring_without_page(request),
+    }
+
+
+@require_GET
+def movement(request):
+    context = _asked(request)
+    grid, scope, dates = context["grid"], context["scope"], context["dates"]
     table = None
     rows = []
     if dates is not None:
-        table = movement_table(user=request.user, scope=scope, start=dates[0], end=dates[1], config=config)
+        table = movement_table(user=request.user, scope=scope, start=dates[0], end=dates[1], grid=grid)
         rows = [
             (
-                config.box_by_code(from_code),
-                from_code,
-                [(config.box_by_code(to_code), to_code, table.count(from_code, to_code)) for to_code in table.codes],
+                grid.box_numbered(from_number),
+                from_number,
+                [(grid.box_numbered(to), to, table.count(from_number, to)) for to in table.numbers],
             )
-            for from_code in table.codes
+            for from_number in table.numbers
         ]
     return render(
         request,
         "grid/movement.html",
         {
-            "config": config,
-            "form": filter_form,
-            "date_form": date_form,
-            "scope": scope,
-            "dates": dates,
+            **context,
             "table": table,
             "rows": rows,
-            "columns": [config.box_by_code(code) for code in table.codes] if table else [],
-            "querystring": querystring_without_page(request),
+            "columns": [grid.box_numbered(number) for number in table.numbers] if table else [],
         },
     )
 
 
-def _code(request, name: str) -> int | None:
-    """A box code from the query (0: not placed); None when absent; 404 when not a box."""
+def _number(request, name: str) -> int | None:
+    """A box number from the query (NOT_PLACED: none); None when absent; 404 when not a box."""
     raw = request.GET.get(name, "")
     if raw == "":
         return None
     try:
-        code = int(raw)
+        number = int(raw)
     except ValueError:
         raise Http404("No such box.") from None
-    if code != NOT_PLACED and code not in BOX_CODES:
+    if number != NOT_PLACED and number not in BOX_NUMBERS:
         raise Http404("No such box.")
-    return code
+    return number
 
 
 @require_GET
 def movement_people(request):
-    talent_grid_or_404(request)
-    config = grid_config()
-    filter_form, scope = scope_from_request(request)
-    date_form, dates = _dates(request)
-    from_code, to_code = _code(request, "from_box"), _code(request, "to_box")
+    context = _asked(request)
+    grid, scope, dates = context["grid"], context["scope"], context["dates"]
+    from_number, to_number = _number(request, "from_box"), _number(request, "to_box")
     page = None
     if dates is not None:
         latest = latest_placement_at(dates[1])
         people = movers(
-            user=request.user, scope=scope, start=dates[0], end=dates[1], from_code=from_code, to_code=to_code
+            user=request.user,
+            scope=scope,
+            start=dates[0],
+            end=dates[1],
+            grid=grid,
+            from_number=from_number,
+            to_number=to_number,
         ).annotate(to_placement=Subquery(latest.values("pk")[:1]))
         page = page_of(request, people)
         access.log_placement_reads(
@@ -90,28 +104,23 @@ def movement_people(request):
         request,
         "grid/movement_people.html",
         {
-            "config": config,
-            "form": filter_form,
-            "date_form": date_form,
-            "scope": scope,
-            "dates": dates,
-            "heading": _heading(config, from_code, to_code),
+            **context,
+            "heading": _heading(grid, from_number, to_number),
             "page": page,
-            "querystring": querystring_without_page(request),
             "back_querystring": querystring_without(request, "from_box", "to_box", "page"),
         },
     )
 
 
-def _heading(config, from_code: int | None, to_code: int | None) -> str:
-    def place(code: int) -> str:
-        box = config.box_by_code(code)
+def _heading(grid, from_number: int | None, to_number: int | None) -> str:
+    def place(number: int) -> str:
+        box = grid.box_numbered(number)
         return f"box {box.number}, {box.label}" if box else "not placed"
 
-    if from_code is None and to_code is None:
+    if from_number is None and to_number is None:
         return "Everyone who changed box"
-    if to_code is None:
-        return f"Moved out of {place(from_code)}"
-    if from_code is None:
-        return f"Moved into {place(to_code)}"
-    return f"From {place(from_code)} to {place(to_code)}"
+    if to_number is None:
+        return f"Moved out of {place(from_number)}"
+    if from_number is None:
+        return f"Moved into {place(to_number)}"
+    return f"From {place(from_number)} to {place(to_number)}"

@@ -13,7 +13,7 @@ from people.access import roles_for
 from .. import access
 from ..forms import CommentForm, PlacementForm
 from ..models import Placement
-from ..selectors import grid_config
+from ..selectors import grid_in_use
 from ..services import placement_comment_set, placement_create
 
 HISTORY_SHOWN = 50
@@ -55,10 +55,10 @@ def _conversation_chosen(request, conversations):
 def mine(request):
     """The signed-in employee's current placement in plain words, when HR shows placements to staff."""
     roles = roles_for(request.user)
-    config = grid_config()
-    shown = access.may_read_own_placement(request.user, shown_to_staff=config.settings.employees_see_placement)
+    grid = grid_in_use()
+    shown = access.may_read_own_placement(request.user, shown_to_staff=grid.settings.employees_see_placement)
     placement = _current(roles.employee) if shown else None
-    may_comment = placement is not None and config.settings.employees_may_comment
+    may_comment = placement is not None and grid.settings.employees_may_comment
     form = CommentForm(
         request.POST if request.method == "POST" else None,
         initial={"comment": placement.employee_comment if placement else ""},
@@ -77,12 +77,12 @@ def mine(request):
         request,
         "grid/mine.html",
         {
-            "config": config,
-            "definition": config.definition,
+            "grid": grid,
+            "definition": grid.definition,
             "shown": shown,
             "placement": placement,
-            "grid_box": config.box(placement.performance, placement.potential) if placement else None,
-            "suggested_box": config.box(placement.performance, placement.potential_suggested) if placement else None,
+            "grid_box": grid.box(placement.performance, placement.potential) if placement else None,
+            "suggested_box": grid.box(placement.performance, placement.potential_suggested) if placement else None,
             "form": form,
             "may_comment": may_comment,
         },
@@ -96,7 +96,7 @@ def person(request, pk: int):
     if roles.employee is not None and roles.employee.pk == pk and not roles.is_hr:
         return redirect("grid:mine")
     employee = access.get_grid_subject_for_user(request, pk)
-    config = grid_config()
+    grid = grid_in_use()
     history = list(
         Placement.objects.filter(employee=employee)
         .select_related("placed_by", "calibration_session", "conversation")
@@ -105,16 +105,16 @@ def person(request, pk: int):
     access.log_placement_reads(request, ((placement.pk, employee.pk) for placement in history))
     current = next((placement for placement in history if placement.is_current), None)
     for placement in history:
-        placement.grid_box = config.box(placement.performance, placement.potential)
+        placement.grid_box = grid.box(placement.performance, placement.potential)
     return render(
         request,
         "grid/person.html",
         {
-            "config": config,
-            "definition": config.definition,
+            "grid": grid,
+            "definition": grid.definition,
             "person": employee,
             "placement": current,
-            "grid_box": config.box(current.performance, current.potential) if current else None,
+            "grid_box": grid.box(current.performance, current.potential) if current else None,
             "history": history,
             "may_place": access.may_place(request.user, employee),
         },
@@ -127,7 +127,7 @@ def place(request, pk: int):
     employee = access.get_grid_subject_for_user(request, pk)
     if not access.may_place(request.user, employee):
         raise Http404("No such person.")
-    config = grid_config()
+    grid = grid_in_use()
     current = _current(employee)
     conversations = _conversations(request, employee)
     initial = {"conversation": _conversation_chosen(request, conversations)}
@@ -167,19 +167,19 @@ def place(request, pk: int):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            grid_box = config.box(data["performance"], data["potential"])
+            grid_box = grid.box(data["performance"], data["potential"])
             messages.success(request, f"{employee.full_name} is placed in box {grid_box.number}, {grid_box.label}.")
             return redirect("grid:person", pk=employee.pk)
     return render(
         request,
         "grid/place.html",
         {
-            "config": config,
-            "definition": config.definition,
+            "grid": grid,
+            "definition": grid.definition,
             "person": employee,
             "current": current,
-            "current_box": config.box(current.performance, current.potential) if current else None,
+            "current_box": grid.box(current.performance, current.potential) if current else None,
             "form": form,
-            "boxes": config.boxes_by_number,
+            "boxes": grid.boxes_by_number,
         },
     )
