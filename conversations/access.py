@@ -10,8 +10,7 @@ their author (see conversations.models).
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
-from people.access import User, get_or_404, in_line_of, manages, own_or_line
-from people.models import Employee
+from people.access import User, get_or_404, in_line_of, own_or_line
 
 from .models import Conversation
 
@@ -58,8 +57,3 @@ def may_read_preparation(user: User, conversation: Conversation) -> bool:
         return True
     preparation = getattr(conversation, "preparation", None)
     return is_host(user, conversation) and preparation is not None and preparation.shared_at is not None
-
-
-def may_start_conversation_with(user: User, employee: Employee) -> bool:
-    """Managers start talent conversations with anyone in their line."""
-    return manages(user, employee)

@@ -27,13 +27,19 @@ from .notifications import notify
 REVIEW_AFTER_MONTHS = {Conversation.Kind.SIX_MONTH: 6, Conversation.Kind.TWELVE_MONTH: 12}
 
 
+def review_due_dates(start: date) -> dict[str, date]:
+    """When the 6- and 12-month reviews after `start` fall due, by review kind. A month without
+    the day gives its last day (31 August + 6 months is 28 February)."""
+    return {kind: start + relativedelta(months=months) for kind, months in REVIEW_AFTER_MONTHS.items()}
+
+
 def reviews_schedule(*, conversation: Conversation) -> list[Conversation]:
     """Schedule the reviews that follow a held talent conversation (once; holding is one-way)."""
     if conversation.kind != Conversation.Kind.TALENT:
         return []
     held_on = timezone.localdate(conversation.held_at or timezone.now())
     reviews = []
-    for kind, months in REVIEW_AFTER_MONTHS.items():
+    for kind, due_on in review_due_dates(held_on).items():
         review, _ = Conversation.objects.get_or_create(
             follows=conversation,
             kind=kind,
@@ -42,7 +48,7 @@ def reviews_schedule(*, conversation: Conversation) -> list[Conversation]:
                 "host": conversation.host,
                 "origin": Conversation.Origin.SCHEDULED,
                 "started_by": conversation.host.user,
-                "due_on": held_on + relativedelta(months=months),
+                "due_on": due_on,
             },
         )
         reviews.append(review)

@@ -35,7 +35,6 @@ Status = Conversation.Status
 HOST, EMPLOYEE, EITHER = "host", "employee", "either"
 
 OPEN = frozenset({Status.REQUESTED, Status.BOOKED})  # waiting to be held
-ENDED = frozenset({Status.DECLINED, Status.CANCELLED, Status.CLOSED})
 RECORDED = frozenset({Status.HELD, Status.SIGNED_OFF})
 ALL = frozenset(Status)
 

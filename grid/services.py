@@ -1,13 +1,14 @@
 """Writes for the talent grid that span models or keep an invariant the database alone cannot.
-Views check access (people.access) first; these check the business rules."""
+Views check access (grid.access) first; these check the business rules and raise
+core.refusal.Refused with the reason when one is broken."""
 
 from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser, Group, Permission
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.refusal import Refused
 from people.access import HR_GROUP
 from people.models import Department, Employee
 
@@ -65,13 +66,13 @@ def placement_create(
     )
     override_reason = override_reason.strip()
     if potential != suggested and not override_reason:
-        raise ValidationError("Give a reason for placing the person in a different row from the one suggested.")
+        raise Refused("Give a reason for placing the person in a different row from the one suggested.")
     if potential == suggested:
         override_reason = ""
     if not evidence.strip():
-        raise ValidationError("Give the evidence for this placement.")
+        raise Refused("Give the evidence for this placement.")
     if conversation is not None and conversation.employee_id != employee.pk:
-        raise ValidationError("That conversation was with someone else.")
+        raise Refused("That conversation was with someone else.")
     with transaction.atomic():
         # One placement at a time per person: the lock queues a second writer behind the first.
         Employee.objects.select_for_update().filter(pk=employee.pk).first()
@@ -170,20 +171,20 @@ def calibration_move(
     """Move someone in the session's scope to another box, recording the reason against the session."""
     reason = reason.strip()
     if not reason:
-        raise ValidationError("Give the reason for the move.")
+        raise Refused("Give the reason for the move.")
     with transaction.atomic():
         session = CalibrationSession.objects.select_for_update().get(pk=session.pk)
         if not session.is_open:
-            raise ValidationError("This calibration session is closed: its placements can no longer change.")
+            raise Refused("This calibration session is closed: its placements can no longer change.")
         current = (
             Placement.objects.filter(Scope.of_session(session).placement_q(), employee=employee, is_current=True)
             .select_related("calibration_session")
             .first()
         )
         if current is None:
-            raise ValidationError(f"{employee.full_name} has no current placement in this session's scope.")
+            raise Refused(f"{employee.full_name} has no current placement in this session's scope.")
         if (current.performance, current.potential) == (performance, potential):
-            raise ValidationError(f"{employee.full_name} is already in that box.")
+            raise Refused(f"{employee.full_name} is already in that box.")
         placement = placement_create(
             employee=employee,
             placed_by=moved_by,
@@ -207,7 +208,7 @@ def calibration_session_close(*, session: CalibrationSession, closed_by: Abstrac
             closed_at=timezone.now(), closed_by=closed_by
         )
         if not updated:
-            raise ValidationError("This calibration session is already closed.")
+            raise Refused("This calibration session is already closed.")
     session.refresh_from_db()
     return session
 
@@ -217,7 +218,7 @@ def critical_role_create(
 ) -> CriticalRole:
     title = title.strip()
     if CriticalRole.objects.filter(department=department, title__iexact=title).exists():
-        raise ValidationError(f"{department.name} already has a critical role called {title}.")
+        raise Refused(f"{department.name} already has a critical role called {title}.")
     return CriticalRole.objects.create(
         title=title, department=department, incumbent=incumbent, why_critical=why_critical.strip()
     )
@@ -226,7 +227,7 @@ def critical_role_create(
 def successor_name(*, role: CriticalRole, employee: Employee, readiness: int, notes: str = "") -> Successor:
     """Name `employee` as a successor for `role`, or update their readiness if already named."""
     if role.incumbent_id == employee.pk:
-        raise ValidationError(f"{employee.full_name} holds this role now and cannot succeed to it.")
+        raise Refused(f"{employee.full_name} holds this role now and cannot succeed to it.")
     successor, _ = Successor.objects.update_or_create(
         role=role, employee=employee, defaults={"readiness": readiness, "notes": notes.strip()}
     )

@@ -22,7 +22,7 @@ from people.demo import BATCH_SIZE, DemoSeed
 from people.models import Employee
 
 from .models import Action, Objective, Plan, PlanChange
-from .services import REVIEW_MONTHS, add_months
+from .services import plan_review_dates
 
 PLAN_SHARE = 0.85  # of staff with a manager, who have a current plan
 PAST_SHARE = 0.15  # of those, who also have last year's plan, closed
@@ -151,8 +151,7 @@ class _Builder:
             day = timezone.localdate(agreed)
             plan |= {"first_agreed_at": agreed, "agreed_at": agreed, "updated_at": agreed}
             if plan["review_6_month_on"] is None and plan["review_12_month_on"] is None:
-                plan["review_6_month_on"] = add_months(day, REVIEW_MONTHS[0])
-                plan["review_12_month_on"] = add_months(day, REVIEW_MONTHS[1])
+                plan |= plan_review_dates(day)
             if state == "agreed":
                 plan |= {
                     "status": Plan.Status.AGREED,

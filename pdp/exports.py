@@ -26,6 +26,7 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 
+from core.refusal import Refused
 from people.models import AccessLog, Department
 from people.selectors import in_department_tree
 
@@ -37,10 +38,6 @@ logger = logging.getLogger(__name__)
 
 PROGRESS_EVERY = 5  # plans between progress updates: fewer writes, still a moving bar
 KEEP = timedelta(days=7)  # an export and its file are removed when its owner next exports after this
-
-
-class NothingToExport(Exception):
-    pass
 
 
 def export_dir() -> Path:
@@ -68,7 +65,7 @@ def export_job_create(*, requested_by, department: Department) -> ExportJob:
     exports_expire(requested_by=requested_by)
     total = plans_in(department).count()
     if total == 0:
-        raise NothingToExport(f"Nobody in {department.name} has a development plan yet, so there is nothing to export.")
+        raise Refused(f"Nobody in {department.name} has a development plan yet, so there is nothing to export.")
     with transaction.atomic():
         job = ExportJob.objects.create(requested_by=requested_by, department=department, total=total)
         transaction.on_commit(lambda: _enqueue(job.pk))
@@ -108,7 +105,7 @@ def export_job_run(*, job_id: int) -> None:
         )
         ExportJob.objects.filter(pk=job.pk).update(total=len(plans), done=0)
         if not plans:
-            raise NothingToExport("Nobody there has a current development plan any more.")
+            raise Refused("Nobody there has a current development plan any more.")
         names: set[str] = set()
         with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for index, plan in enumerate(plans, start=1):
@@ -136,14 +133,12 @@ def export_job_run(*, job_id: int) -> None:
     except Exception as error:
         path.unlink(missing_ok=True)
         message = (
-            str(error)
-            if isinstance(error, NothingToExport)
-            else "The export failed. Try again; if it fails again, tell IT."
+            str(error) if isinstance(error, Refused) else "The export failed. Try again; if it fails again, tell IT."
         )
         ExportJob.objects.filter(pk=job.pk).update(
             status=ExportJob.Status.FAILED, error=message, finished_at=timezone.now()
         )
-        if not isinstance(error, NothingToExport):
+        if not isinstance(error, Refused):
             logger.exception("Plan export %s failed", job.pk)
 
 

@@ -18,7 +18,7 @@ do not move when a plan is agreed again.
 
 Versions: every change bumps the plan's `version`; actions and objectives also have their
 own. A form carries the version it was loaded at, and a save made against an older one is
-refused with StaleVersion, never applied over someone else's edit. Signing off carries the
+refused (core.versions.StaleVersion), never applied over someone else's edit. Signing off carries the
 plan's version too, so nobody signs a plan that changed since they read it.
 """
 
@@ -30,34 +30,21 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from conversations.models import Conversation
+from conversations.reviews import review_due_dates
 from conversations.states import plan_may_start_from
+from core.refusal import Refused
+from core.versions import StaleVersion, delete_versioned, save_versioned
 from people.access import is_in_line
 from people.models import Employee
 
 from .models import Action, Objective, Plan, PlanChange
 
-REVIEW_MONTHS = (6, 12)
-
-
-class NotAllowed(Exception):
-    """This person may not make this change, or not now; the message says why."""
-
-
-class StaleVersion(Exception):
-    """Someone saved a newer version since the form was loaded."""
-
-    def __init__(self, message: str = ""):
-        super().__init__(
-            message
-            or "Someone changed this plan while you were editing, so your change was not saved. "
-            "Here is the plan as it is now; your text is kept in the form."
-        )
-
-
-class PlanAlreadyStarted(Exception):
-    def __init__(self, plan: Plan):
-        self.plan = plan
-        super().__init__("A plan has already been started from this conversation.")
+# What a save refused over a newer version says (core.versions.StaleVersion).
+CHANGED_MEANWHILE = (
+    "Someone changed this plan while you were editing, so your change was not saved. "
+    "Here is the plan as it is now; your text is kept in the form."
+)
 
 
 @dataclass(frozen=True)
@@ -106,14 +93,14 @@ def may_edit(plan: Plan, role: str) -> bool:
 
 def _require(plan: Plan, person: Employee, *roles: str) -> str:
     if not plan.is_open:
-        raise NotAllowed("This plan is closed: it is kept as a record and cannot be changed.")
+        raise Refused("This plan is closed: it is kept as a record and cannot be changed.")
     role = role_in(plan, person)
     if role not in roles:
         if roles == ("manager",):
-            raise NotAllowed("Only a manager in this person's line can change the plan itself.")
+            raise Refused("Only a manager in this person's line can change the plan itself.")
         if roles == ("employee",):
-            raise NotAllowed(f"Only {plan.employee.full_name} can do that.")
-        raise NotAllowed("You cannot change this plan.")
+            raise Refused(f"Only {plan.employee.full_name} can do that.")
+        raise Refused("You cannot change this plan.")
     return role
 
 
@@ -151,8 +138,8 @@ def _bump(plan: Plan, *, version: int | None, by: Employee, summary: str, detail
     if not rows.update(**changes):
         plan.refresh_from_db()
         if not plan.is_open:
-            raise NotAllowed("This plan was closed a moment ago; it cannot be changed.")
-        raise StaleVersion()
+            raise Refused("This plan was closed a moment ago; it cannot be changed.")
+        raise StaleVersion(CHANGED_MEANWHILE)
     if reopened:
         summary += ". Sign-off re-opened: both need to sign again"
     PlanChange.objects.create(plan=plan, by=by.user, summary=summary[:300], details=details)
@@ -173,7 +160,7 @@ def plan_start(
 ) -> Plan:
     """A manager in the line starts a new current plan for `employee`; their current one is closed."""
     if not is_in_line(by, employee):
-        raise NotAllowed("Only a manager in this person's line can start their development plan.")
+        raise Refused("Only a manager in this person's line can start their development plan.")
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -194,7 +181,7 @@ def plan_start(
             )
             PlanChange.objects.create(plan=plan, by=by.user, summary=summary or "Plan started")
     except IntegrityError:
-        raise NotAllowed("Someone started a plan for this person a moment ago. Open it to carry on.") from None
+        raise Refused("Someone started a plan for this person a moment ago. Open it to carry on.") from None
     return plan
 
 
@@ -206,8 +193,6 @@ def scheduled_reviews(conversation) -> dict:
 
 
 def review_dates_of(conversation) -> tuple[date | None, date | None]:
-    from conversations.models import Conversation
-
     reviews = scheduled_reviews(conversation)
     six, twelve = reviews.get(Conversation.Kind.SIX_MONTH), reviews.get(Conversation.Kind.TWELVE_MONTH)
     return (six.due_on if six else None, twelve.due_on if twelve else None)
@@ -227,10 +212,10 @@ def way_forward_from(conversation) -> str:
 def plan_start_from_conversation(*, conversation, by: Employee) -> Plan:
     """Start the employee's plan from a signed-off talent conversation's way forward."""
     if not plan_may_start_from(conversation):
-        raise NotAllowed("A plan starts from a talent conversation or review once both have signed off its record.")
+        raise Refused("A plan starts from a talent conversation or review once both have signed off its record.")
     existing = Plan.objects.filter(source_conversation=conversation, is_current=True).first()
     if existing is not None:
-        raise PlanAlreadyStarted(existing)
+        raise Refused("A plan has already been started from this conversation: open it from the person's plans.")
     held = conversation.held_at or conversation.starts_at
     when = f" of {date_format(timezone.localtime(held), 'j F Y')}" if held else ""
     return plan_start(
@@ -260,14 +245,14 @@ def plan_comments_save(*, plan: Plan, by: Employee, text: str, version: int) -> 
     """The employee's own comments on their plan. They do not re-open sign-off."""
     _require(plan, by, "employee")
     with transaction.atomic():
-        updated = Plan.objects.filter(pk=plan.pk, comments_version=version).update(
-            employee_comments=text, comments_version=F("comments_version") + 1
+        save_versioned(
+            Plan.objects.filter(pk=plan.pk),
+            version=version,
+            field="comments_version",
+            changes={"employee_comments": text},
+            message="You saved newer comments in another window or on another device, so these were not saved. "
+            "Your text is kept in the form; the saved comments are shown beside it.",
         )
-        if not updated:
-            raise StaleVersion(
-                "You saved newer comments in another window or on another device, so these were not saved. "
-                "Your text is kept in the form; the saved comments are shown beside it."
-            )
         _bump(plan, version=None, by=by, summary="Changed their comments", substantive=False)
     return plan
 
@@ -276,10 +261,10 @@ def plan_sign_off(*, plan: Plan, by: Employee, version: int) -> Plan:
     """Sign off as the employee or as a manager in the line. Both signatures agree the plan."""
     role = _require(plan, by, "employee", "manager")
     if not plan.actions.exists():
-        raise NotAllowed("Add at least one action before signing off: the plan is what you will do.")
+        raise Refused("Add at least one action before signing off: the plan is what you will do.")
     field = "employee_signed_off_at" if role == "employee" else "manager_signed_off_at"
     if getattr(plan, field):
-        raise NotAllowed("You have already signed off this version of the plan.")
+        raise Refused("You have already signed off this version of the plan.")
     now = timezone.now()
     with transaction.atomic():
         changes = {field: now, "version": F("version") + 1, "updated_at": now}
@@ -291,7 +276,7 @@ def plan_sign_off(*, plan: Plan, by: Employee, version: int) -> Plan:
         if not updated:
             plan.refresh_from_db()
             if not plan.is_open:
-                raise NotAllowed("This plan was closed a moment ago.")
+                raise Refused("This plan was closed a moment ago.")
             raise StaleVersion(
                 "The plan changed since you opened it, so it was not signed. Read it as it is now, then sign off."
             )
@@ -302,11 +287,7 @@ def plan_sign_off(*, plan: Plan, by: Employee, version: int) -> Plan:
             if plan.first_agreed_at is None:
                 agreed["first_agreed_at"] = now
             if plan.review_6_month_on is None and plan.review_12_month_on is None:
-                day = timezone.localdate(now)
-                agreed |= {
-                    "review_6_month_on": add_months(day, REVIEW_MONTHS[0]),
-                    "review_12_month_on": add_months(day, REVIEW_MONTHS[1]),
-                }
+                agreed |= plan_review_dates(timezone.localdate(now))
             Plan.objects.filter(pk=plan.pk).update(**agreed)
             summary += ": the plan is agreed"
         PlanChange.objects.create(plan=plan, by=by.user, summary=summary)
@@ -314,13 +295,13 @@ def plan_sign_off(*, plan: Plan, by: Employee, version: int) -> Plan:
     return plan
 
 
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later, or the month's last day when it is shorter (31 Aug + 6 = 28 Feb)."""
-    import calendar
-
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+def plan_review_dates(agreed_on: date) -> dict[str, date]:
+    """The review dates of a plan with no review conversations: 6 and 12 months after it was agreed."""
+    due = review_due_dates(agreed_on)
+    return {
+        "review_6_month_on": due[Conversation.Kind.SIX_MONTH],
+        "review_12_month_on": due[Conversation.Kind.TWELVE_MONTH],
+    }
 
 
 # Objectives ---------------------------------------------------------------------------
@@ -340,8 +321,12 @@ def objective_update(*, objective: Objective, by: Employee, title: str, version:
     if title.strip() == objective.title.strip():
         return objective
     with transaction.atomic():
-        if not Objective.objects.filter(pk=objective.pk, version=version).update(title=title, version=F("version") + 1):
-            raise StaleVersion()
+        save_versioned(
+            Objective.objects.filter(pk=objective.pk),
+            version=version,
+            changes={"title": title},
+            message=CHANGED_MEANWHILE,
+        )
         _bump(
             plan,
             version=None,
@@ -364,7 +349,7 @@ def objective_delete(*, objective: Objective, by: Employee, version: int) -> Non
 
 def _check_objective(plan: Plan, objective: Objective | None) -> None:
     if objective is not None and objective.plan_id != plan.pk:
-        raise NotAllowed("That objective belongs to another plan.")
+        raise Refused("That objective belongs to another plan.")
 
 
 def action_add(*, plan: Plan, by: Employee, data: ActionData, version: int) -> Action:
@@ -406,10 +391,12 @@ def _save_action(action: Action, by: Employee, values: dict, version: int, *, wh
         if name != "owner_name" or values.get("owner") == Action.Owner.OTHER
     )
     with transaction.atomic():
-        if not Action.objects.filter(pk=action.pk, version=version).update(
-            **values, version=F("version") + 1, updated_at=timezone.now()
-        ):
-            raise StaleVersion()
+        save_versioned(
+            Action.objects.filter(pk=action.pk),
+            version=version,
+            changes={**values, "updated_at": timezone.now()},
+            message=CHANGED_MEANWHILE,
+        )
         _bump(
             action.plan,
             version=None,
@@ -445,6 +432,5 @@ def _delete(record: Objective | Action, by: Employee, version: int, *, summary: 
     plan = record.plan
     _require(plan, by, "manager")
     with transaction.atomic():
-        if not type(record).objects.filter(pk=record.pk, version=version).delete()[0]:
-            raise StaleVersion()
+        delete_versioned(type(record).objects.filter(pk=record.pk), version=version, message=CHANGED_MEANWHILE)
         _bump(plan, version=None, by=by, summary=summary, substantive=True)

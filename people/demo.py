@@ -26,6 +26,8 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils.module_loading import import_string
 
+from core.refusal import Refused
+
 from .access import HR_GROUP, SUPPORTER_GROUP
 from .demo_data import (
     CHIEF_EXECUTIVE,
@@ -100,10 +102,6 @@ DISABILITY_WEIGHTS = {"no": 80, "yes": 6, "not_said": 14}
 AGE_BAND_WEIGHTS = {"under_25": 8, "25_34": 24, "35_44": 24, "45_54": 23, "55_64": 17, "65_plus": 2, "not_said": 2}
 SUPPORTER_SHARE = 0.15  # of consultants and senior leaders, who also offer career conversations
 SENIOR_BANDS = {Band.BAND_8B, Band.BAND_8C, Band.BAND_8D, Band.BAND_9, Band.VSM}
-
-
-class DemoSeedRefused(Exception):
-    """The demo cannot be seeded here; the message says why and what to do."""
 
 
 @dataclass(eq=False)
@@ -389,10 +387,10 @@ def demo_database_has_data() -> bool:
 def demo_organisation_seed(*, employees: int) -> DemoSeed:
     """Fill an empty database with the demo organisation of exactly `employees` staff."""
     if employees < MINIMUM_EMPLOYEES:
-        raise DemoSeedRefused(f"The demo needs at least {MINIMUM_EMPLOYEES} employees; {employees} is too few.")
+        raise Refused(f"The demo needs at least {MINIMUM_EMPLOYEES} employees; {employees} is too few.")
     with transaction.atomic():
         if demo_database_has_data():
-            raise DemoSeedRefused(REFUSAL)
+            raise Refused(REFUSAL)
         role_groups_ensure()
         seed = DemoSeed(employees_wanted=employees)
         for step in SEED_STEPS:

@@ -1,6 +1,6 @@
 import pytest
-from django.core.exceptions import ValidationError
 
+from core.refusal import Refused
 from grid.factories import CalibrationSessionFactory, PlacementFactory
 from grid.models import CalibrationMove, Placement
 from grid.scope import Scope
@@ -47,34 +47,34 @@ def test_it_records_the_move_and_makes_a_new_current_placement(cast, session):
 
 def test_it_needs_a_reason(cast, session):
     PlacementFactory(employee=cast.employee)
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refused):
         move(cast, session, reason="   ")
     assert not CalibrationMove.objects.exists()
 
 
 def test_it_refuses_a_move_to_the_same_box(cast, session):
     PlacementFactory(employee=cast.employee, performance=3, potential=3)
-    with pytest.raises(ValidationError, match="already in that box"):
+    with pytest.raises(Refused, match="already in that box"):
         move(cast, session)
 
 
 def test_it_moves_only_people_in_the_sessions_scope(cast, session):
     PlacementFactory(employee=cast.other_employee)
-    with pytest.raises(ValidationError, match="no current placement in this session's scope"):
+    with pytest.raises(Refused, match="no current placement in this session's scope"):
         move(cast, session, employee=cast.other_employee)
 
 
 def test_it_locks_a_closed_session(cast, session):
     PlacementFactory(employee=cast.employee)
     calibration_session_close(session=session, closed_by=cast.hr.user)
-    with pytest.raises(ValidationError, match="closed"):
+    with pytest.raises(Refused, match="closed"):
         move(cast, session)
-    with pytest.raises(ValidationError, match="already closed"):
+    with pytest.raises(Refused, match="already closed"):
         calibration_session_close(session=session, closed_by=cast.hr.user)
 
 
 def test_it_keeps_the_scope_of_the_session(cast):
     session = CalibrationSessionFactory(opened_by=cast.hr.user, band="7")
     PlacementFactory(employee=cast.employee)  # band 5
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refused):
         move(cast, session)

@@ -1,7 +1,7 @@
 import pytest
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from core.refusal import Refused
 from grid.factories import PlacementFactory
 from grid.models import Placement
 from grid.services import placement_create
@@ -33,7 +33,7 @@ def test_it_works_out_the_suggested_row_from_the_criteria(cast):
 
 
 def test_it_needs_a_reason_to_override_the_suggestion(cast):
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refused):
         place(cast, potential=3)
     placement = place(cast, potential=3, override_reason="Acting up successfully this quarter.")
     assert placement.is_override
@@ -45,7 +45,7 @@ def test_it_drops_a_reason_that_overrides_nothing(cast):
 
 
 def test_it_needs_evidence(cast):
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refused):
         place(cast, evidence="  ")
 
 

@@ -2,12 +2,12 @@
 (drag and drop, or the plain form), and closes the session, which locks it."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.refusal import Refused
 from people.models import Employee
 
 from .. import access
@@ -88,8 +88,8 @@ def session_detail(request, pk: int):
                         reason=form.cleaned_data["reason"],
                         moved_by=request.user,
                     )
-                except ValidationError as error:
-                    form.add_error(None, error)
+                except Refused as error:
+                    form.add_error(None, error.message)
                 else:
                     target = grid.box(performance, potential)
                     messages.success(request, f"{employee.full_name} moved to box {target.number}, {target.label}.")
@@ -147,7 +147,7 @@ def session_close(request, pk: int):
     session = _session_or_404(pk)
     try:
         calibration_session_close(session=session, closed_by=request.user)
-    except ValidationError:
+    except Refused:
         messages.info(request, "This session was already closed.")
     else:
         messages.success(request, "Session closed. Its moves stand and it can no longer change.")

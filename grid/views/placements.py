@@ -2,12 +2,12 @@
 view with its history, and the manager's placement form."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from conversations.access import conversations_visible
+from core.refusal import Refused
 from people.access import roles_for
 
 from .. import access
@@ -164,8 +164,8 @@ def place(request, pk: int):
                 specialist_track=data["specialist_track"],
                 conversation=data.get("conversation"),
             )
-        except ValidationError as error:
-            form.add_error(None, error)
+        except Refused as error:
+            form.add_error(None, error.message)
         else:
             grid_box = grid.box(data["performance"], data["potential"])
             messages.success(request, f"{employee.full_name} is placed in box {grid_box.number}, {grid_box.label}.")

@@ -2,12 +2,12 @@
 roles held in their line, with successors named only where they too are in the line."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.refusal import Refused
 from people.models import Employee
 
 from .. import access
@@ -39,8 +39,8 @@ def roles(request):
                 incumbent=form.cleaned_data["incumbent"],
                 why_critical=form.cleaned_data["why_critical"],
             )
-        except ValidationError as error:
-            form.add_error("title", error)
+        except Refused as error:
+            form.add_error("title", error.message)
         else:
             messages.success(request, f"{role.title} is marked as a critical role. Name its successors below.")
             return redirect("grid:succession_role", pk=role.pk)
@@ -83,8 +83,8 @@ def role_detail(request, pk: int):
                 readiness=form.cleaned_data["readiness"],
                 notes=form.cleaned_data["notes"],
             )
-        except ValidationError as error:
-            form.add_error("staff_number", error)
+        except Refused as error:
+            form.add_error("staff_number", error.message)
         else:
             messages.success(request, f"{employee.full_name} is named as a successor.")
             return redirect("grid:succession_role", pk=role.pk)

@@ -2,6 +2,8 @@ import datetime
 
 import pytest
 
+from core.refusal import Refused
+from core.versions import StaleVersion
 from pdp import services
 from pdp.factories import ActionFactory, ObjectiveFactory, PlanFactory
 from pdp.models import Action
@@ -35,7 +37,7 @@ def test_it_adds_an_action_and_records_it(cast, plan):
 
 def test_it_lets_only_managers_in_the_line_change_actions(cast, plan):
     for person in (cast.employee, cast.hr, cast.other_manager):
-        with pytest.raises(services.NotAllowed):
+        with pytest.raises(Refused):
             services.action_add(plan=plan, by=person, data=data(), version=plan.version)
 
 
@@ -58,7 +60,7 @@ def test_it_refuses_to_overwrite_a_newer_edit(cast, plan):
     services.action_progress_save(
         action=action, by=cast.employee, status="in_progress", progress_notes="A", version=loaded
     )
-    with pytest.raises(services.StaleVersion):
+    with pytest.raises(StaleVersion):
         services.action_update(action=action, by=cast.manager, data=data(), version=loaded)
     action.refresh_from_db()
     assert action.progress_notes == "A"
@@ -71,9 +73,9 @@ def test_it_lets_the_employee_record_progress_only(cast, plan):
     )
     action.refresh_from_db()
     assert (action.status, action.progress_notes) == ("done", "Finished.")
-    with pytest.raises(services.NotAllowed):
+    with pytest.raises(Refused):
         services.action_update(action=action, by=cast.employee, data=data(), version=action.version)
-    with pytest.raises(services.NotAllowed):
+    with pytest.raises(Refused):
         services.action_progress_save(
             action=action, by=cast.other_employee, status="done", progress_notes="", version=action.version
         )
@@ -81,7 +83,7 @@ def test_it_lets_the_employee_record_progress_only(cast, plan):
 
 def test_it_refuses_an_objective_of_another_plan(cast, plan):
     elsewhere = ObjectiveFactory()
-    with pytest.raises(services.NotAllowed):
+    with pytest.raises(Refused):
         services.action_add(plan=plan, by=cast.manager, data=data(objective=elsewhere), version=plan.version)
 
 

@@ -2,6 +2,7 @@ import pytest
 
 from conversations.factories import HeldConversationFactory
 from conversations.models import Conversation
+from core.refusal import Refused
 from pdp import services
 from pdp.factories import PlanFactory
 from pdp.models import Plan
@@ -40,23 +41,23 @@ def test_it_closes_and_keeps_the_previous_plan(cast):
 
 
 def test_it_refuses_a_manager_outside_the_line(cast):
-    with pytest.raises(services.NotAllowed):
+    with pytest.raises(Refused):
         services.plan_start(employee=cast.employee, by=cast.other_manager)
-    with pytest.raises(services.NotAllowed):
+    with pytest.raises(Refused):
         services.plan_start(employee=cast.employee, by=cast.employee)
 
 
 def test_it_refuses_a_conversation_not_signed_off(cast):
     held = HeldConversationFactory(employee=cast.employee, host=cast.manager)
-    with pytest.raises(services.NotAllowed):
+    with pytest.raises(Refused):
         services.plan_start_from_conversation(conversation=held, by=cast.manager)
 
 
 def test_it_does_not_start_a_second_plan_from_the_same_conversation(cast, signed_off):
     plan = services.plan_start_from_conversation(conversation=signed_off, by=cast.manager)
-    with pytest.raises(services.PlanAlreadyStarted) as raised:
+    with pytest.raises(Refused, match="already been started from this conversation"):
         services.plan_start_from_conversation(conversation=signed_off, by=cast.manager)
-    assert raised.value.plan == plan
+    assert list(Plan.objects.filter(source_conversation=signed_off)) == [plan]
 
 
 def test_it_keeps_one_current_plan_per_employee_in_the_database(cast):

@@ -3,6 +3,8 @@ import datetime
 import pytest
 import time_machine
 
+from core.refusal import Refused
+from core.versions import StaleVersion
 from pdp import services
 from pdp.factories import ActionFactory, PlanFactory
 from pdp.models import Plan
@@ -41,7 +43,7 @@ def test_it_lets_a_senior_manager_sign_for_the_line(cast, plan):
 
 def test_it_refuses_people_outside_the_plan(cast, plan):
     for person in (cast.hr, cast.other_manager, cast.supporter):
-        with pytest.raises(services.NotAllowed):
+        with pytest.raises(Refused):
             sign(plan, person)
 
 
@@ -53,13 +55,13 @@ def test_it_refuses_signing_a_plan_that_changed_since_it_was_read(cast, plan):
         data=services.ActionData("Another action", "education", "employee", "", None, ""),
         version=read_at,
     )
-    with pytest.raises(services.StaleVersion):
+    with pytest.raises(StaleVersion):
         services.plan_sign_off(plan=plan, by=cast.employee, version=read_at)
 
 
 def test_it_refuses_an_empty_plan(cast):
     plan = PlanFactory(employee=cast.employee, manager=cast.manager)
-    with pytest.raises(services.NotAllowed, match="at least one action"):
+    with pytest.raises(Refused, match="at least one action"):
         sign(plan, cast.employee)
 
 
@@ -93,5 +95,5 @@ def test_it_keeps_sign_off_when_only_progress_or_comments_change(cast, plan):
 def test_it_refuses_changes_to_a_closed_plan(cast, plan):
     services.plan_start(employee=cast.employee, by=cast.manager)
     plan.refresh_from_db()
-    with pytest.raises(services.NotAllowed, match="closed"):
+    with pytest.raises(Refused, match="closed"):
         sign(plan, cast.employee)

@@ -2,9 +2,10 @@
 sign-off. Services decide and record; these pages show forms and what went wrong.
 
 A page someone may not use answers 404, like anything they may not see. A save refused
-because someone else saved first (StaleVersion) shows the form again with the person's
-text kept, what is saved now beside it, and the current version in the form, so that a
-second Save replaces knowingly.
+because someone else saved first (core.versions.StaleVersion) shows the form again with the
+person's text kept, what is saved now of each field that differs, and the current version
+in the form, so that a second Save replaces knowingly. A refused change (core.refusal.Refused)
+goes back to the plan with the reason.
 """
 
 from django.contrib import messages
@@ -14,13 +15,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from conversations.access import get_conversation_for_user
 from conversations.states import plan_may_start_from
+from core.refusal import Refused
+from core.versions import CONFLICT, StaleVersion, conflict_between, with_version
 from people.access import get_employee_for_user, roles_for
 
 from .. import access, services
 from ..forms import ActionForm, CommentsForm, DeleteForm, ObjectiveForm, ProgressForm, SignOffForm, WayForwardForm
 from ..models import Action, Objective, Plan
-
-CONFLICT = 409
 
 
 def _me(request):
@@ -48,31 +49,24 @@ def _back(plan: Plan, anchor: str = ""):
     return response
 
 
-def _with_version(form, version: int):
-    """The posted form again, its text kept, carrying the version saved now."""
-    data = form.data.copy()
-    data["version"] = str(version)
-    form.data = data
-    return form
-
-
 def _form_page(request, plan: Plan, form, *, save, reload, template: str, context: dict, saved: str, anchor: str = ""):
     """Show `form`; on a valid post call `save(cleaned_data)` and go back to the plan at `anchor`.
 
     A StaleVersion shows the form again (409) with the posted text kept: `reload()` fetches
-    what is saved now and returns (what the conflict box shows beside the form, its version).
-    A NotAllowed goes back to the plan with the reason.
+    what is saved now and returns (the record, its version); the conflict names each field
+    whose saved value differs from the text posted. A Refused goes back to the plan with the reason.
     """
     status, conflict = 200, None
     if request.method == "POST" and form.is_valid():
         try:
             save(form.cleaned_data)
-        except services.StaleVersion as error:
-            shown, version = reload()
-            status, conflict = CONFLICT, {"message": str(error), **shown}
-            form = _with_version(form, version)
-        except services.NotAllowed as error:
-            messages.error(request, str(error))
+        except StaleVersion as error:
+            record, version = reload()
+            values = {name: getattr(record, name) for name in form.fields if hasattr(record, name)}
+            status, conflict = CONFLICT, conflict_between(form, values, message=str(error))
+            form = with_version(form, version)
+        except Refused as error:
+            messages.error(request, error.message)
             return _back(plan)
         else:
             messages.success(request, saved)
@@ -86,21 +80,21 @@ def _delete(request, plan: Plan, *, remove, retry, removed: str):
     delete = DeleteForm(request.POST)
     try:
         if not delete.is_valid():
-            raise services.StaleVersion()
+            raise StaleVersion(services.CHANGED_MEANWHILE)
         remove(delete.cleaned_data["version"])
-    except services.StaleVersion as error:
+    except StaleVersion as error:
         messages.error(request, str(error))
         return retry
     messages.success(request, removed)
     return _back(plan, "actions")
 
 
-def _reload(record, *, shown=lambda record: {}):
-    """For _form_page: refresh `record` and return what the conflict box shows, and its version."""
+def _reload(record, *, version_field: str = "version"):
+    """For _form_page: refresh `record` and return it with its version."""
 
     def reload():
         record.refresh_from_db()
-        return shown(record), record.version
+        return record, getattr(record, version_field)
 
     return reload
 
@@ -118,8 +112,8 @@ def start(request, employee_pk: int):
     if request.method == "POST":
         try:
             plan = services.plan_start(employee=person, by=_me(request))
-        except services.NotAllowed as error:
-            messages.error(request, str(error))
+        except Refused as error:
+            messages.error(request, error.message)
             return redirect("pdp:person", pk=person.pk)
         messages.success(request, "Plan started. Add objectives and actions, then both of you sign it off.")
         return redirect("pdp:detail", pk=plan.pk)
@@ -143,10 +137,8 @@ def start_from_conversation(request, conversation_pk: int):
     if request.method == "POST":
         try:
             plan = services.plan_start_from_conversation(conversation=conversation, by=_me(request))
-        except services.PlanAlreadyStarted as already:
-            return redirect("pdp:detail", pk=already.plan.pk)
-        except services.NotAllowed as error:
-            messages.error(request, str(error))
+        except Refused as error:
+            messages.error(request, error.message)
             return redirect("conversations:detail", pk=conversation.pk)
         messages.success(request, "Plan started from the conversation's way forward. Add objectives and actions.")
         return redirect("pdp:detail", pk=plan.pk)
@@ -178,7 +170,7 @@ def way_forward(request, pk: int):
         save=lambda data: services.plan_way_forward_save(
             plan=plan, by=me, way_forward=data["way_forward"], version=data["version"]
         ),
-        reload=_reload(plan, shown=lambda plan: {"saved": plan.way_forward}),
+        reload=_reload(plan),
         template="pdp/form_way_forward.html",
         context={},
         saved="Way forward saved.",
@@ -195,10 +187,6 @@ def comments(request, pk: int):
         request.POST or None, initial={"employee_comments": plan.employee_comments, "version": plan.comments_version}
     )
 
-    def reload():
-        plan.refresh_from_db()
-        return {"saved": plan.employee_comments}, plan.comments_version
-
     return _form_page(
         request,
         plan,
@@ -206,7 +194,7 @@ def comments(request, pk: int):
         save=lambda data: services.plan_comments_save(
             plan=plan, by=me, text=data["employee_comments"], version=data["version"]
         ),
-        reload=reload,
+        reload=_reload(plan, version_field="comments_version"),
         template="pdp/form_comments.html",
         context={},
         saved="Your comments are saved.",
@@ -223,7 +211,7 @@ def sign_off(request, pk: int):
         return _back(plan)
     try:
         plan = services.plan_sign_off(plan=plan, by=me, version=form.cleaned_data["version"])
-    except (services.NotAllowed, services.StaleVersion) as error:
+    except (Refused, StaleVersion) as error:
         messages.error(request, str(error))
     else:
         if plan.status == Plan.Status.AGREED:
@@ -277,7 +265,7 @@ def objective_edit(request, pk: int, objective_pk: int):
         save=lambda data: services.objective_update(
             objective=objective, by=me, title=data["title"], version=data["version"]
         ),
-        reload=_reload(objective, shown=lambda objective: {"saved": objective.title}),
+        reload=_reload(objective),
         template="pdp/form_objective.html",
         context={"objective": objective},
         saved="Objective saved.",
@@ -286,10 +274,6 @@ def objective_edit(request, pk: int, objective_pk: int):
 
 
 # Actions ------------------------------------------------------------------------------
-
-
-def _action_shown(action: Action) -> dict:
-    return {"action": action}
 
 
 @require_http_methods(["GET", "POST"])
@@ -337,7 +321,7 @@ def action_edit(request, pk: int, action_pk: int):
         save=lambda data: services.action_update(
             action=action, by=me, data=form.data_for_service(), version=data["version"]
         ),
-        reload=_reload(action, shown=_action_shown),
+        reload=_reload(action),
         template="pdp/form_action.html",
         context={"action": action},
         saved="Action saved.",
@@ -364,7 +348,7 @@ def action_progress(request, pk: int, action_pk: int):
             progress_notes=data["progress_notes"].strip(),
             version=data["version"],
         ),
-        reload=_reload(action, shown=_action_shown),
+        reload=_reload(action),
         template="pdp/form_progress.html",
         context={"action": action},
         saved="Progress saved.",

@@ -5,8 +5,10 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.refusal import Refused
+
 from .. import access
-from ..exports import NothingToExport, export_file_path, export_job_create
+from ..exports import export_file_path, export_job_create
 from ..forms import ExportForm
 from ..models import ExportJob
 
@@ -31,8 +33,8 @@ def exports(request):
     if request.method == "POST" and form.is_valid():
         try:
             job = export_job_create(requested_by=request.user, department=form.cleaned_data["department"])
-        except NothingToExport as error:
-            form.add_error("department", str(error))
+        except Refused as error:
+            form.add_error("department", error.message)
         else:
             return redirect("pdp:export_detail", pk=job.pk)
     jobs = ExportJob.objects.filter(requested_by=request.user).select_related("department")[:RECENT]

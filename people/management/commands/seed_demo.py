@@ -2,12 +2,12 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.refusal import Refused
 from people.demo import (
     DEFAULT_EMPLOYEES,
     DEMO_ACCOUNTS,
     DEMO_PASSWORD,
     MINIMUM_EMPLOYEES,
-    DemoSeedRefused,
     demo_database_has_data,
     demo_organisation_seed,
 )
@@ -41,8 +41,8 @@ class Command(BaseCommand):
         started = time.monotonic()
         try:
             seed = demo_organisation_seed(employees=employees)
-        except DemoSeedRefused as error:
-            raise CommandError(str(error)) from None
+        except Refused as error:
+            raise CommandError(error.message) from None
         if not verbosity:
             return
         counts = ", ".join(f"{count:,} {name}" for name, count in seed.counts.items())
