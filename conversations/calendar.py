@@ -2,7 +2,7 @@
 as a download.
 
 One event per conversation for its whole life: the UID never changes and SEQUENCE goes
-up on every rebooking and on cancellation (the services keep `calendar_sequence`), so
+up on every rebooking and on cancellation (`sequence_moved_on`, used by the services), so
 calendar programs update or remove the event they already have instead of adding one.
 The invite says who, when and where, never what: no statement, answers or notes.
 """
@@ -11,6 +11,7 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress
@@ -18,6 +19,15 @@ from icalendar import Calendar, Event, vCalAddress
 from .models import Conversation
 
 UID_DOMAIN = "talent-conversations"
+
+
+def sequence_moved_on(conversation: Conversation) -> dict:
+    """The change to make with a move that alters a booked conversation (rebooking, cancelling,
+    closing a review): its calendar sequence goes up so calendars apply the new version. Nothing
+    for a conversation that was never in a calendar."""
+    if conversation.status != Conversation.Status.BOOKED:
+        return {}
+    return {"calendar_sequence": F("calendar_sequence") + 1}
 
 
 def invite_uid(conversation: Conversation) -> str:

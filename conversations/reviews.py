@@ -13,13 +13,13 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from core.refusal import Refused
 from people.models import Employee
 
 from . import states
+from .calendar import sequence_moved_on
 from .events import Event
 from .models import Conversation, ReviewChange
 from .notifications import notify
@@ -75,13 +75,7 @@ def review_close(*, review: Conversation, by: Employee, reason: str) -> Conversa
     was_booked = review.status == Conversation.Status.BOOKED
     due_on = review.due_on
     with transaction.atomic():
-        states.apply(
-            review,
-            "close_review",
-            by,
-            close_reason=reason,
-            calendar_sequence=F("calendar_sequence") + (1 if was_booked else 0),
-        )
+        states.apply(review, "close_review", by, close_reason=reason, **sequence_moved_on(review))
         ReviewChange.objects.create(review=review, changed_by=by.user, from_date=due_on, reason=reason)
         if was_booked:
             notify(review, Event.CANCELLED, cancelled_by=by.pk)

@@ -11,7 +11,6 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from core.dates import working_days_between
@@ -19,6 +18,7 @@ from core.versions import save_versioned
 from people.models import Employee
 
 from . import states
+from .calendar import sequence_moved_on
 from .events import Event
 from .models import Conversation, Preparation, PrivateNote
 from .notifications import notify
@@ -112,7 +112,7 @@ def conversation_book(*, conversation: Conversation, by: Employee, booking: Book
             duration_minutes=booking.duration_minutes,
             venue=booking.venue,
             venue_is_private=booking.venue_is_private,
-            calendar_sequence=F("calendar_sequence") + (1 if rebooking else 0),
+            **sequence_moved_on(conversation),
         )
         notify(conversation, Event.REBOOKED if rebooking else Event.BOOKED)
     return conversation
@@ -126,15 +126,8 @@ def conversation_decline(*, conversation: Conversation, by: Employee, reason: st
 
 
 def conversation_cancel(*, conversation: Conversation, by: Employee, reason: str) -> Conversation:
-    was_booked = conversation.status == Status.BOOKED
     with transaction.atomic():
-        states.apply(
-            conversation,
-            "cancel",
-            by,
-            cancel_reason=reason,
-            calendar_sequence=F("calendar_sequence") + (1 if was_booked else 0),
-        )
+        states.apply(conversation, "cancel", by, cancel_reason=reason, **sequence_moved_on(conversation))
         notify(conversation, Event.CANCELLED, cancelled_by=by.pk)
     return conversation
 
