@@ -1,4 +1,4 @@
-"""Personal development plans (DESIGN.md step 5, "Agree the PDP").
+"""Personal development plans (docs/product.md, "6. The development plan").
 
 An employee has at most one current plan; starting a new one closes the old, which is
 kept. A plan holds the agreed way forward, objectives, and actions of three types. Both

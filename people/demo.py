@@ -2,8 +2,8 @@
 
 `demo_organisation_seed(employees=N)` fills an empty database with exactly N staff: a
 chief executive, directors, heads of department, team leads and their teams, with Agenda
-for Change bands, sites, start dates, optional equality data and the four demo sign-ins of
-DESIGN.md ("Fixed points"). The same N always gives the same data: every random choice
+for Change bands, sites, start dates, optional equality data and the four demo sign-ins
+(README.md, "Demo accounts"). The same N always gives the same data: every random choice
 comes from a seeded random.Random and dates count back from a fixed anchor, never today.
 
 The work runs as SEED_STEPS, in order. A later feature (conversations, grid placements)
