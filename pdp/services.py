@@ -41,10 +41,7 @@ from people.models import Employee
 from .models import Action, Objective, Plan, PlanChange
 
 # What a save refused over a newer version says (core.versions.StaleVersion).
-CHANGED_MEANWHILE = (
-    "Someone changed this plan while you were editing, so your change was not saved. "
-    "Here is the plan as it is now; your text is kept in the form."
-)
+CHANGED_MEANWHILE = "Someone changed this plan while you were editing, so your change was not saved. Your text is kept."
 
 
 @dataclass(frozen=True)

@@ -92,3 +92,31 @@ def test_it_builds_hrs_export_with_a_progress_page(page, live_server, demo, sign
         expect(page.get_by_role("link", name="Download the zip file")).to_be_visible()
     screenshot(page, "pdp-export")
     assert problems == []
+
+
+def test_it_refuses_a_progress_save_over_a_newer_one_and_shows_both(page, live_server, demo, sign_in, screenshot):
+    from pdp.models import Action
+
+    problems = console_errors(page)
+    sign_in(page, "employee")
+    page.goto(f"{live_server.url}/pdp/")
+    page.get_by_role("link", name="Record progress").first.click()
+    progress_url = page.url
+    action_pk = int(progress_url.rstrip("/").split("/")[-2])
+    # Meanwhile, on another device, newer notes are saved.
+    Action.objects.filter(pk=action_pk).update(progress_notes="Booked the course for March.", version=99)
+    page.get_by_label("Progress notes").fill("Spoke to the practice educator.")
+    page.get_by_role("button", name="Save").click()
+    expect(
+        page.get_by_role("heading", name="Not saved: a newer version was saved while you were editing")
+    ).to_be_visible()
+    expect(page.get_by_text("Booked the course for March.")).to_be_visible()
+    expect(page.get_by_label("Progress notes")).to_have_value("Spoke to the practice educator.")
+    screenshot(page, "pdp-conflict")
+    page.set_viewport_size({"width": 375, "height": 740})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    screenshot(page, "pdp-conflict-phone")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Progress saved.")).to_be_visible()
+    assert Action.objects.get(pk=action_pk).progress_notes == "Spoke to the practice educator."
+    assert [problem for problem in problems if "status of 409 (Conflict)" not in problem] == []
