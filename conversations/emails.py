@@ -13,12 +13,16 @@ import logging
 import re
 import smtplib
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import dateformat, timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from .calendar import invite_ics
 from .events import ONLY_WHILE_BOOKED, Event
@@ -119,7 +123,8 @@ def email_message(email: Email) -> EmailMultiAlternatives:
         # A reply goes to the other person in the conversation, not to an unread mailbox.
         reply_to=[email.reply_to] if email.reply_to else None,
     )
-    message.attach_alternative(email.html, "text/html")
+    if email.html:
+        message.attach_alternative(email.html, "text/html")
     if email.ics is not None:
         # As Google Calendar sends them: the text/calendar alternative with its METHOD is
         # what mail programs offer to apply (accept, update, remove); the invite.ics file
@@ -135,6 +140,8 @@ def notice_email_build(notice: Notice, *, now) -> Email | None:
     if not notice.recipient.user.email:
         logger.warning("No email address for %s; notice %s is not sent", notice.recipient, notice.pk)
         return None
+    if notice.kind == Notice.Kind.PASSWORD_RESET:
+        return password_reset_email_build(notice)
     if notice.kind in REMINDER_KINDS:
         return reminder_email_build(notice, now=now)
     event = Event(notice.kind)
@@ -170,3 +177,30 @@ def reminder_email_build(notice: Notice, *, now) -> Email | None:
     }
     name = "nomination_chase" if notice.kind == Notice.Kind.NOMINATION_CHASE else "review_reminder"
     return _email(name, conversation, notice.recipient, context)
+
+
+def password_reset_email_build(notice: Notice) -> Email | None:
+    """The password reset link, made now (a token is valid for PASSWORD_RESET_TIMEOUT from when it
+    is made, and is never stored); None for an account that may no longer sign in."""
+    user = notice.recipient.user
+    if not user.is_active:
+        return None
+    origin = urlsplit(settings.SITE_URL)
+    context = {
+        "user": user,
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user),
+        "protocol": origin.scheme,
+        "domain": origin.netloc,
+    }
+    subject = " ".join(render_to_string("registration/password_reset_subject.txt", context).split())
+    return Email(
+        role="",
+        to=user.email,
+        reply_to="",
+        subject=subject,
+        text=tidy_text(render_to_string("registration/password_reset_email.html", context)),
+        html="",
+        ics=None,
+        ics_method="",
+    )

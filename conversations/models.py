@@ -237,7 +237,8 @@ class ReviewChange(models.Model):
 
 
 class Notice(models.Model):
-    """One email to one person about a conversation: a step (booked, declined...) or a reminder.
+    """One email to one person: a step of a conversation (booked, declined...), a reminder, or
+    a message about their account (a password reset link), which has no conversation.
 
     The outbox: a row is written in the same transaction as the change it reports, and
     whoever sends it first claims it with a conditional update (pending -> sending), so
@@ -262,6 +263,8 @@ class Notice(models.Model):
         REVIEW_DUE = "review_due", "Review due today"
         REVIEW_OVERDUE = "review_overdue", "Review overdue"  # occurrence: weeks overdue
         NOMINATION_CHASE = "nomination_chase", "Unanswered request"  # occurrence: n-th chase
+        # About the account
+        PASSWORD_RESET = "password_reset", "Password reset link"  # the link is made when it is sent
 
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting to be sent"
@@ -270,7 +273,9 @@ class Notice(models.Model):
         FAILED = "failed", "Failed"
         SKIPPED = "skipped", "Not needed any more"
 
-    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="notices")
+    conversation = models.ForeignKey(
+        Conversation, null=True, blank=True, on_delete=models.CASCADE, related_name="notices"
+    )
     kind = models.CharField(max_length=30, choices=Kind.choices)
     recipient = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="notices")
     occurrence = models.PositiveIntegerField(default=0)
@@ -289,7 +294,11 @@ class Notice(models.Model):
                 fields=["conversation", "kind", "recipient", "occurrence"], name="notice_once_per_occurrence"
             ),
         ]
-        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"]),
+            models.Index(fields=["recipient", "kind", "created_at"]),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} to {self.recipient} about {self.conversation}"
+        about = f" about {self.conversation}" if self.conversation_id else ""
+        return f"{self.get_kind_display()} to {self.recipient}{about}"

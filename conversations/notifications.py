@@ -9,9 +9,12 @@ and the next reminder scan (`send_reminders`, or the beat task) sends them inste
 
 import logging
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerUnreachable
+
+from people.models import Employee
 
 from .events import BY_SEQUENCE, RECIPIENTS, Event
 from .models import Notice
@@ -35,6 +38,26 @@ def notify(conversation, event: Event, **extra) -> None:
         )
         notice_ids.append(notice.pk)
     transaction.on_commit(lambda: notices_enqueue(notice_ids))
+
+
+def password_reset_notify(*, employee: Employee) -> bool:
+    """Write the password reset email for `employee` to the outbox and send it once the
+    transaction commits; the link is made when it is sent. At most PASSWORD_RESET_PER_ACCOUNT
+    in PASSWORD_RESET_WINDOW, so the account's mailbox cannot be flooded. True if one was written."""
+    now = timezone.now()
+    recent = Notice.objects.filter(
+        recipient=employee, kind=Notice.Kind.PASSWORD_RESET, created_at__gte=now - settings.PASSWORD_RESET_WINDOW
+    )
+    if recent.count() >= settings.PASSWORD_RESET_PER_ACCOUNT:
+        return False
+    notice = Notice.objects.create(
+        kind=Notice.Kind.PASSWORD_RESET,
+        recipient=employee,
+        occurrence=Notice.objects.filter(recipient=employee, kind=Notice.Kind.PASSWORD_RESET).count(),
+        next_attempt_at=now,
+    )
+    transaction.on_commit(lambda: notices_enqueue([notice.pk]))
+    return True
 
 
 def notices_enqueue(notice_ids: list[int]) -> None:

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AccessLog, Department, Employee, EqualityProfile
+from .models import AccessLog, AccountChange, Department, Employee, EqualityProfile
 
 
 @admin.register(Department)
@@ -26,16 +26,14 @@ class EmployeeAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user", "department", "line_manager"]
     inlines = [EqualityProfileInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Linking a staff record to another account would hand that account the person's
+        # records (their unshared preparation among them): the link is made once, by the import.
+        return ["user"] if obj is not None else []
 
-@admin.register(AccessLog)
-class AccessLogAdmin(admin.ModelAdmin):
-    """Read-only: who read which confidential record, and when."""
 
-    list_display = ["at", "user", "subject", "record_type", "record_id", "path"]
-    list_filter = ["record_type"]
-    search_fields = ["user__username", "subject__staff_number", "subject__user__last_name"]
-    list_select_related = ["user", "subject__user"]
-    date_hierarchy = "at"
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """An audit trail: HR reads it; nobody adds, changes or deletes a row here."""
 
     def has_add_permission(self, request):
         return False
@@ -45,3 +43,30 @@ class AccessLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(ReadOnlyAdmin):
+    """Who read which confidential record, and when: by person read, by reader, by date."""
+
+    list_display = ["at", "user", "subject", "record_type", "record_id", "path"]
+    list_filter = ["record_type", ("at", admin.DateFieldListFilter)]
+    search_fields = [
+        "user__username",
+        "user__last_name",
+        "subject__staff_number",
+        "subject__user__last_name",
+        "subject__user__first_name",
+    ]
+    list_select_related = ["user", "subject__user"]
+    date_hierarchy = "at"
+
+
+@admin.register(AccountChange)
+class AccountChangeAdmin(ReadOnlyAdmin):
+    """Every change made to an account in administration, and every reset email sent from it."""
+
+    list_display = ["at", "by", "account", "summary"]
+    search_fields = ["account__username", "account__last_name", "by__username"]
+    list_select_related = ["by", "account"]
+    date_hierarchy = "at"

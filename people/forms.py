@@ -1,6 +1,4 @@
 from django import forms
-from django.contrib.auth import forms as auth_forms
-from django.contrib.auth import get_user_model
 
 from .models import Department
 
@@ -43,11 +41,3 @@ class StaffImportForm(forms.Form):
                 "The file is not UTF-8 text. Save it from your spreadsheet as 'CSV UTF-8' and try again."
             ) from None
         return upload
-
-
-class PasswordResetForm(auth_forms.PasswordResetForm):
-    """Also reaches staff who have never set a password: imported accounts start without one."""
-
-    def get_users(self, email):
-        users = get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
-        return (user for user in users if user.email.lower() == email.lower())

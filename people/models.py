@@ -134,3 +134,21 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} read {self.record_type} {self.record_id} of {self.subject}"
+
+
+class AccountChange(models.Model):
+    """A change to someone's account made in administration: who changed what, from what to what.
+
+    Written by the account administration (people.admin) for every change it saves, and for
+    every password reset email it sends; shown to HR read-only."""
+
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    account = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="account_changes")
+    summary = models.CharField(max_length=300)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.by} changed {self.account}: {self.summary}"

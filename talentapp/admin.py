@@ -1,3 +1,6 @@
+"""The admin site (HR administration), open to HR only. The accounts in it are administered
+through talentapp.account_admin, registered here once the apps are loaded."""
+
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 
@@ -17,3 +20,9 @@ class TalentAdminSite(admin.AdminSite):
 
 class TalentAdminConfig(AdminConfig):
     default_site = "talentapp.admin.TalentAdminSite"
+
+    def ready(self):
+        super().ready()  # autodiscovers every app's admin.py, django.contrib.auth's included
+        from . import account_admin, signin  # noqa: F401  (signin connects the failed sign-in log)
+
+        account_admin.register(admin.site)

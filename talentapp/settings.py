@@ -6,6 +6,7 @@ defaults run on a laptop with no services: SQLite under `var/`, no Redis
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -77,6 +78,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
+    "axes",
     "people",
     "conversations",
     "grid",
@@ -91,11 +93,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "talentapp.middleware.SessionLimitMiddleware",
+    "axes.middleware.AxesMiddleware",
     "conversations.middleware.PreserveUnsavedPostMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "talentapp.middleware.NoStoreMiddleware",
 ]
 
 ROOT_URLCONF = "talentapp.urls"
@@ -144,10 +149,52 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Sessions end after 8 idle hours and when the browser closes.
-SESSION_COOKIE_AGE = 8 * 60 * 60
+# Sessions end after SESSION_IDLE_MINUTES without a request (pages warn a few minutes
+# before and offer to stay signed in), SESSION_MAX_HOURS after signing in whatever
+# happens (talentapp.middleware.SessionLimitMiddleware), and when the browser closes.
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
+SESSION_MAX_HOURS = env_int("SESSION_MAX_HOURS", 12)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Sign-in resists guessing (django-axes): an account is locked for AXES_COOLOFF_TIME after
+# LOCKOUT_FAILURES wrong passwords within that time, from whatever address; an address is
+# throttled after LOCKOUT_ADDRESS_FAILURES failures within it, whatever the accounts
+# (talentapp.signin.AddressThrottlingHandler). Every failure is logged with user name and address.
+LOCKOUT_FAILURES = env_int("LOCKOUT_FAILURES", 10)
+LOCKOUT_ADDRESS_FAILURES = env_int("LOCKOUT_ADDRESS_FAILURES", 50)
+AXES_FAILURE_LIMIT = LOCKOUT_FAILURES
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOCKOUT_MINUTES", 15))
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_HANDLER = "talentapp.signin.AddressThrottlingHandler"
+AXES_CLIENT_IP_CALLABLE = "talentapp.signin.client_address"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+# axes warns that locking by user name alone lets an attacker rotate accounts; the handler
+# above also throttles each address, at a higher limit than an account's.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Password reset requests from one address, and reset emails to one account, in PASSWORD_RESET_WINDOW.
+PASSWORD_RESET_PER_ADDRESS = env_int("PASSWORD_RESET_PER_ADDRESS", 5)
+PASSWORD_RESET_PER_ACCOUNT = 1
+PASSWORD_RESET_WINDOW = timedelta(minutes=15)
+
+# A cache shared by the web processes (throttling counts): Redis when there is one.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("REDIS_URL")}
+        if env_str("REDIS_URL")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", "English (UK)")]
@@ -165,7 +212,13 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 ORGANISATION_NAME = env_str("ORGANISATION_NAME", "Riverside University Hospitals NHS Foundation Trust")
 # Where the site is reached, for links in emails and calendar invites (no trailing slash).
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Required when DEBUG is off: a missing one would point every email at this machine.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+if not SITE_URL:
+    raise ImproperlyConfigured(
+        "SITE_URL is required when DEBUG is off: the site's public address, used in every email and "
+        "calendar invite (e.g. https://talent.example.nhs.uk)."
+    )
 if not SITE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured(f"SITE_URL must start with http:// or https://; got {SITE_URL!r}.")
 
@@ -209,6 +262,10 @@ SESSION_COOKIE_HTTPONLY = True
 # Cookies sent over HTTPS only. Off solely for running like production over plain http
 # on one's own machine (`make stack`): browsers would not send secure cookies back.
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
+if SESSION_COOKIE_SECURE:
+    # __Host-: the browser keeps them for this host only, over HTTPS, for the whole site.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG

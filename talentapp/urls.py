@@ -1,10 +1,8 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from people.forms import PasswordResetForm
-
 from . import views
+from .accounts import PasswordResetView
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -14,9 +12,10 @@ urlpatterns = [
     path("pdp/", include("pdp.urls")),
     path(
         "accounts/password_reset/",
-        auth_views.PasswordResetView.as_view(form_class=PasswordResetForm),
+        PasswordResetView.as_view(),
         name="password_reset",
     ),
+    path("accounts/keep-alive/", views.keep_alive, name="keep_alive"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("healthz/", views.healthz, name="healthz"),

@@ -36,6 +36,13 @@ def home(request):
     return render(request, "home.html", context)
 
 
+@require_GET
+def keep_alive(request):
+    """Keeps an idle session on when the person asks to stay signed in (static/js/session.js);
+    the session middleware renews it on every request."""
+    return HttpResponse(status=204)
+
+
 @login_not_required
 @require_GET
 def healthz(request):

@@ -130,6 +130,7 @@ CASES = [
     ),
     Case("staff_import", only({"hr": 200})),
     Case("healthz", everyone(200)),
+    Case("keep_alive", signed_in(204)),
     Case("login", everyone(200)),
     Case("logout", everyone(LOGIN), method="post"),
     Case("password_change", signed_in(200)),

@@ -12,11 +12,12 @@ PRODUCTION = {
     "DEBUG": "0",
     "SECRET_KEY": "k3J9-production-like-secret-key-for-tests-8f2b6c1d0e9a7f5b3c2d1e0f9a8b7c6d5e4f",
     "ALLOWED_HOSTS": "talent.example.nhs.uk",
+    "SITE_URL": "https://talent.example.nhs.uk",
 }
 
 
 def manage(*args, **env):
-    inherited = ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    inherited = ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
     base = {key: value for key, value in os.environ.items() if key not in inherited}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -45,6 +46,7 @@ def test_it_fails_the_deploy_checks_with_local_defaults():
         ({"DEBUG": "maybe"}, "DEBUG must be one of"),
         ({"DEBUG": "0", "ALLOWED_HOSTS": "talent.example.nhs.uk"}, "SECRET_KEY is required"),
         ({**PRODUCTION, "ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS is required"),
+        ({**PRODUCTION, "SITE_URL": ""}, "SITE_URL is required when DEBUG is off"),
         ({"DATABASE_URL": "nonsense://x"}, "DATABASE_URL"),
         ({"REDIS_URL": "127.0.0.1:6379"}, "REDIS_URL must start with"),
         ({"EMAIL_PORT": "twenty-five"}, "EMAIL_PORT must be a whole number"),
@@ -66,9 +68,10 @@ def test_it_reads_the_plan_export_folder_from_the_environment(tmp_path):
 
 
 def test_it_ends_sessions_when_idle_and_at_browser_close(settings):
-    assert settings.SESSION_COOKIE_AGE == 8 * 60 * 60
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
     assert settings.SESSION_SAVE_EVERY_REQUEST
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
+    assert settings.SESSION_MAX_HOURS == 12
 
 
 def test_it_sends_a_content_security_policy_without_unsafe_inline(client, db):

@@ -211,6 +211,7 @@
           if (result.status === 200) {
             if (versionInput && data.version) versionInput.value = data.version;
             say(data.message || "Draft saved at " + data.saved_at + ".");
+            document.dispatchEvent(new Event("talent:saved")); // the session is kept on (session.js)
             if (sameValues(fieldValues(form), sent)) {
               dirty = false;
               dropLocal();

@@ -70,3 +70,15 @@ def test_it_loads_without_console_errors_or_csp_violations(page, live_server, de
     expect(page.get_by_role("heading", level=1)).to_have_text("James Okafor")
     screenshot(page, "person-detail")
     assert problems == []
+
+
+def test_it_warns_before_an_idle_session_ends_and_keeps_it_on(page, live_server, demo, sign_in, screenshot, settings):
+    settings.SESSION_COOKIE_AGE = 16  # the warning shows 8 seconds in
+    sign_in(page, "employee")
+    warning = page.get_by_role("alertdialog", name="You will be signed out soon")
+    expect(warning).to_be_hidden()
+    expect(warning).to_be_visible(timeout=12_000)
+    expect(page.get_by_role("button", name="Stay signed in")).to_be_focused()
+    screenshot(page, "session-warning")
+    page.get_by_role("button", name="Stay signed in").click()
+    expect(warning).to_be_hidden()
