@@ -2,7 +2,9 @@
 
 The employee and the host (line manager or career supporter) take part. Managers up
 the employee's line may read talent conversations and reviews, but not career
-conversations with a supporter, which stay between the two people. HR reads all.
+conversations with a supporter, which stay between the two people. HR reads talent
+conversations and reviews, and of a career conversation only that it took place: who,
+when and its state (the reach figures count it), never its statement, record or notes.
 Reflective answers reach the host only once shared; private notes reach nobody but
 their author (see conversations.models).
 """
@@ -10,7 +12,7 @@ their author (see conversations.models).
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
-from people.access import User, get_or_404, in_line_of, own_or_line
+from people.access import User, get_or_404, in_line_of, log_read, own_or_line
 
 from .models import Conversation
 
@@ -25,17 +27,31 @@ def conversations_visible(user: User) -> QuerySet[Conversation]:
     )
 
 
-def get_conversation_for_user(request: HttpRequest, pk: int) -> Conversation:
-    """Conversation `pk` if the signed-in user may read it (logging the read), else 404."""
-    return get_or_404(
+def get_conversation_for_user(request: HttpRequest, pk: int, *, may=None) -> Conversation:
+    """Conversation `pk` if the signed-in user may read it (and, with `may`, use this page), else
+    404. The read is logged: of the whole conversation, or of its summary where that is all the
+    user may read of it."""
+    conversation = get_or_404(
         request,
         conversations_visible(request.user).select_related(
             "employee__user", "employee__department", "host__user", "host__department"
         ),
         pk,
-        subject=lambda conversation: conversation.employee,
+        may=may,
         not_found="No such conversation.",
     )
+    record_type = "" if may_read_content(request.user, conversation) else SUMMARY
+    log_read(request, conversation, subject=conversation.employee, record_type=record_type)
+    return conversation
+
+
+SUMMARY = "conversations.conversation_summary"
+
+
+def may_read_content(user: User, conversation: Conversation) -> bool:
+    """The statement, the record, shared notes and comments, and the reasons given: a career
+    conversation's are for its two people only; HR sees that it took place."""
+    return conversation.kind != Conversation.Kind.CAREER or takes_part(user, conversation)
 
 
 def is_host(user: User, conversation: Conversation) -> bool:
@@ -49,6 +65,11 @@ def is_subject(user: User, conversation: Conversation) -> bool:
 def takes_part(user: User, conversation: Conversation) -> bool:
     """The host or the employee: the two people who act on a conversation."""
     return is_host(user, conversation) or is_subject(user, conversation)
+
+
+def log_preparation_read(request: HttpRequest, conversation: Conversation) -> None:
+    """The host read the answers the employee shared with them."""
+    log_read(request, conversation.preparation, subject=conversation.employee)
 
 
 def may_read_preparation(user: User, conversation: Conversation) -> bool:

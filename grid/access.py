@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
-from people.access import User, get_or_404, in_line_of, manages, roles_for
-from people.models import AccessLog, Employee
+from people.access import User, get_or_404, in_line_of, log_reads, manages, roles_for
+from people.models import Employee
 
 from .models import CriticalRole
 
@@ -78,17 +78,5 @@ def get_grid_subject_for_user(request: HttpRequest, pk: int) -> Employee:
 
 def log_placement_reads(request: HttpRequest, reads: Iterable[tuple[int, int]]) -> None:
     """Record that the signed-in user read placements, given as (placement id, subject's employee id)
-    pairs: one insert, whatever the number. Reads of one's own placement are not logged."""
-    me = roles_for(request.user).employee
-    path = request.get_full_path()[:300]
-    AccessLog.objects.bulk_create(
-        AccessLog(
-            user=request.user,
-            subject_id=employee_id,
-            record_type="grid.placement",
-            record_id=placement_id,
-            path=path,
-        )
-        for placement_id, employee_id in reads
-        if me is None or employee_id != me.pk
-    )
+    pairs: one insert, whatever the number."""
+    log_reads(request, (("grid.placement", placement_id, employee_id) for placement_id, employee_id in reads))

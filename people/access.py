@@ -11,7 +11,7 @@ What a user may not see answers 404, so ids in URLs leak nothing. Every read of 
 confidential record by someone other than its subject is written to the access log.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -135,18 +135,47 @@ def own_or_line(
     return records.filter(visible)
 
 
-def log_read(request: HttpRequest, record: Model, subject: Employee) -> None:
-    """Record that the signed-in user read `record`, a confidential record about `subject`."""
-    if subject.user_id == request.user.pk or request.method not in ("GET", "HEAD"):
+# Query-string values kept in the access log; any other value (a searched name, a staff
+# number, a token) is replaced by "…", so the log never holds what someone searched for.
+LOGGED_QUERY_KEYS = {"page", "show", "status", "kind", "box", "from_box", "to_box", "band", "site", "track"}
+PENDING_READS = "_access_log_pending"
+
+
+def logged_path(request: HttpRequest) -> str:
+    """The address read, as the access log keeps it: the path, and the query with values redacted."""
+    query = "&".join(
+        f"{key}={value if key in LOGGED_QUERY_KEYS else '…'}" for key, values in request.GET.lists() for value in values
+    )
+    return (request.path + (f"?{query}" if query else ""))[:300]
+
+
+def log_reads(request: HttpRequest, reads: Iterable[tuple[str, int, int]]) -> None:
+    """Record that the signed-in user read confidential records, given as (record type, record id,
+    subject's employee id); reads of one's own records are not logged. The rows are written
+    when the page is shown (people.middleware.AccessLogMiddleware): a request refused (404) or
+    sent elsewhere logs nothing. Outside such a request (a streamed file's rows) they are
+    written at once."""
+    me = roles_for(request.user).employee
+    path = logged_path(request)
+    rows = [
+        AccessLog(user=request.user, subject_id=subject_id, record_type=record_type, record_id=record_id, path=path)
+        for record_type, record_id, subject_id in reads
+        if me is None or subject_id != me.pk
+    ]
+    pending = getattr(request, PENDING_READS, None)
+    if pending is None:
+        AccessLog.objects.bulk_create(rows)
+    else:
+        pending.extend(rows)
+
+
+def log_read(request: HttpRequest, record: Model, subject: Employee, *, record_type: str = "") -> None:
+    """Record that the signed-in user read `record`, a confidential record about `subject`
+    (`record_type`: what was read of it, when not the whole record)."""
+    if request.method not in ("GET", "HEAD"):
         # Writes (an autosave, a form post) are not reads; the page that shows the record is logged.
         return
-    AccessLog.objects.create(
-        user=request.user,
-        subject=subject,
-        record_type=record._meta.label_lower,
-        record_id=record.pk,
-        path=request.get_full_path()[:300],
-    )
+    log_reads(request, [(record_type or record._meta.label_lower, record.pk, subject.pk)])
 
 
 def get_or_404(

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from .access import log_read
 from .models import AccessLog, AccountChange, Department, Employee, EqualityProfile
 
 
@@ -25,6 +26,13 @@ class EmployeeAdmin(admin.ModelAdmin):
     list_select_related = ["user", "department", "line_manager__user"]
     autocomplete_fields = ["user", "department", "line_manager"]
     inlines = [EqualityProfileInline]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        profile = EqualityProfile.objects.filter(employee_id=object_id).select_related("employee").first()
+        if profile is not None:  # the page shows the person's equality data
+            log_read(request, profile, subject=profile.employee)
+        return response
 
     def get_readonly_fields(self, request, obj=None):
         # Linking a staff record to another account would hand that account the person's

@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "talentapp.middleware.SessionLimitMiddleware",
+    "people.middleware.AccessLogMiddleware",
     "axes.middleware.AxesMiddleware",
     "conversations.middleware.PreserveUnsavedPostMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",

@@ -16,9 +16,14 @@ from .common import refused_to_detail
 @require_GET
 def conversation_detail(request, pk: int):
     conversation = access.get_conversation_for_user(request, pk)
+    if not access.may_read_content(request.user, conversation):
+        return render(request, "conversations/detail_summary.html", {"conversation": conversation})
     me = roles_for(request.user).employee
     is_host = access.is_host(request.user, conversation)
     preparation = Preparation.objects.filter(conversation=conversation).first()
+    show_preparation = preparation is not None and access.may_read_preparation(request.user, conversation)
+    if show_preparation and is_host:
+        access.log_preparation_read(request, conversation)
     context = {
         "conversation": conversation,
         **states.page_context(conversation, me),
@@ -29,7 +34,7 @@ def conversation_detail(request, pk: int):
         "is_host": is_host,
         "is_subject": access.is_subject(request.user, conversation),
         "preparation": preparation,
-        "show_preparation": preparation is not None and access.may_read_preparation(request.user, conversation),
+        "show_preparation": show_preparation,
         "checklist_form": ChecklistForm(instance=conversation) if is_host else None,
         "has_record": any(
             getattr(conversation, field)

@@ -295,12 +295,18 @@ def record(request, pk: int):
         "conversations/record.html",
         lambda: {
             "conversation": conversation,
-            "preparation": Preparation.objects.filter(conversation=conversation).first()
-            if access.may_read_preparation(request.user, conversation)
-            else None,
+            "preparation": _shared_preparation(request, conversation),
             "employee_name": conversation.employee.user.first_name,
         },
     )
+
+
+def _shared_preparation(request: HttpRequest, conversation: Conversation) -> Preparation | None:
+    """The answers the employee shared, for the host's record page (the read logged)."""
+    if not access.may_read_preparation(request.user, conversation):
+        return None
+    access.log_preparation_read(request, conversation)
+    return conversation.preparation
 
 
 # Private notes -----------------------------------------------------------------------

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.refusal import Refused
+from people.access import log_reads
 from people.models import Employee
 
 from .. import access
@@ -113,6 +114,7 @@ def session_detail(request, pk: int):
         .order_by("-moved_at", "-pk")
     )
     access.log_placement_reads(request, ((placement.pk, placement.employee_id) for placement in board or []))
+    log_reads(request, (("grid.calibrationmove", move.pk, move.employee_id) for move in moves))
     for move in moves:
         move.from_box = grid.box(move.from_performance, move.from_potential)
         move.to_box = grid.box(move.to_performance, move.to_potential)

@@ -129,6 +129,8 @@ def place(request, pk: int):
         raise Http404("No such person.")
     grid = grid_in_use()
     current = _current(employee)
+    if current is not None:  # the form shows it
+        access.log_placement_reads(request, [(current.pk, employee.pk)])
     conversations = _conversations(request, employee)
     initial = {"conversation": _conversation_chosen(request, conversations)}
     if current is not None:  # start from the current placement: often only part of it changes

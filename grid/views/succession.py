@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.refusal import Refused
+from people.access import log_reads
 from people.models import Employee
 
 from .. import access
@@ -89,12 +90,13 @@ def role_detail(request, pk: int):
             messages.success(request, f"{employee.full_name} is named as a successor.")
             return redirect("grid:succession_role", pk=role.pk)
     visible = Employee.objects.filter(access.talent_grid_scope(request.user), pk=OuterRef("employee_id"))
-    successors = (
+    successors = list(
         Successor.objects.filter(role=role)
         .select_related("employee__user", "employee__department")
         .annotate(visible=Exists(visible))
         .order_by("readiness", "employee__user__last_name", "pk")
     )
+    log_reads(request, (("grid.successor", successor.pk, successor.employee_id) for successor in successors))
     return render(
         request,
         "grid/succession_role.html",
