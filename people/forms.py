@@ -3,12 +3,23 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
 
 from .models import Department
+from .selectors import without_nul
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 
 
+class SearchField(forms.CharField):
+    """Search text, with NUL characters dropped before the field's checks: a search finds
+    rather than refusing what nobody means to type (see people.selectors.without_nul)."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = without_nul(value)
+        return super().to_python(value)
+
+
 class PeopleFilterForm(forms.Form):
-    q = forms.CharField(label="Name, staff number or job title", required=False, max_length=100)
+    q = SearchField(label="Name, staff number or job title", required=False, max_length=100)
     department = forms.ModelChoiceField(
         queryset=Department.objects.filter(
             level__in=[Department.Level.DIRECTORATE, Department.Level.DEPARTMENT]
