@@ -243,6 +243,11 @@ LOGGING = {
 # share the folder. Unset or empty (as in .env.example): var/exports.
 PDP_EXPORT_DIR = Path(env_str("PDP_EXPORT_DIR") or VAR_DIR / "exports")
 
+# The staff import page refuses a larger file, by its size, before reading it (default 5 MB).
+STAFF_IMPORT_MAX_BYTES = env_int("STAFF_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+if STAFF_IMPORT_MAX_BYTES < 1:
+    raise ImproperlyConfigured(f"STAFF_IMPORT_MAX_BYTES must be at least 1; got {STAFF_IMPORT_MAX_BYTES}.")
+
 # Conversations: the booking form warns when less notice than this is given.
 BOOKING_NOTICE_WORKING_DAYS = env_int("BOOKING_NOTICE_WORKING_DAYS", 10)
 # Reminders go to both people this many days before a review is due, on the day, and
