@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "conversations",
     "grid",
     "pdp",
+    "talentapp",  # the project's own commands and tasks, which reach every app (no models)
 ]
 
 MIDDLEWARE = [
