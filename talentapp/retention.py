@@ -14,8 +14,8 @@ idempotent, so a second run the same day, or beat and cron at once, finds nothin
 Anonymising keeps the facts the organisation counts (that a conversation or review happened, its
 kind, state and dates; plans, objectives and actions with their states and dates; placements and
 their boxes; band, department, site, start and leaving dates) and removes what identifies the
-person or what anyone wrote: names, email, staff number and user name (replaced by an opaque
-token), job title, and every free text (statement, record, preparation, comments, plan text,
+person or what anyone wrote: names (shown as ANONYMISED_NAME), email, staff number and user
+name (replaced by an opaque token), job title, and every free text (statement, record, preparation, comments, plan text,
 evidence, reasons, notes), which becomes REMOVED where something had been written. Rows that
 are nothing but personal data are deleted: equality data, the career supporter entry, private
 notes (on their conversations, and those they wrote as a host), and the outbox notices of their
@@ -45,6 +45,8 @@ from people.models import Employee, EqualityProfile
 logger = logging.getLogger(__name__)
 
 REMOVED = "[removed]"  # stands in for free text that was written: the fact stays, the words go
+# The name pages show for an anonymised person (first and last name), so that no link or heading is empty.
+ANONYMISED_NAME = ("Anonymised", "leaver")
 
 CONVERSATION_TEXT = (
     "statement",
@@ -101,7 +103,8 @@ def employee_anonymise(*, employee: Employee, now: datetime | None = None) -> bo
         token = secrets.token_hex(7)
         user = employee.user
         user.username = f"anon-{token}"
-        user.first_name = user.last_name = user.email = ""
+        user.first_name, user.last_name = ANONYMISED_NAME
+        user.email = ""
         user.set_unusable_password()
         user.is_active = user.is_staff = user.is_superuser = False
         user.last_login = None

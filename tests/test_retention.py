@@ -100,7 +100,7 @@ def test_it_anonymises_a_leaver_once_the_retention_period_has_passed(leaver, cas
     assert user.username.startswith("anon-")
     assert user.username != "employee"
     assert person.staff_number == user.username
-    assert (user.first_name, user.last_name, user.email, person.job_title) == ("", "", "", "")
+    assert (user.get_full_name(), user.email, person.job_title) == ("Anonymised leaver", "", "")
     assert not user.has_usable_password()
     assert not user.is_active
     assert not user.groups.exists()
@@ -290,3 +290,23 @@ def test_it_is_scheduled_daily_by_beat_through_a_thin_task(db):
     assert entry["schedule"] == crontab(hour=3, minute=15)
     assert "talentapp.tasks.retention_apply_task" in app.tasks
     retention_apply_task.delay()  # in-process here: it runs the service
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_it_leaves_pages_that_still_open_for_hr(client, leaver, cast):
+    from django.urls import reverse
+
+    run()
+    conversation = Conversation.objects.filter(employee=leaver).first()
+    plan = Plan.objects.get(employee=leaver)
+    client.force_login(cast.hr.user)
+    for url in (
+        reverse("person_detail", args=[leaver.pk]),
+        reverse("conversations:detail", args=[conversation.pk]),
+        reverse("pdp:detail", args=[plan.pk]),
+        reverse("pdp:history", args=[plan.pk]),
+        reverse("people_list"),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "Anonymised leaver" in response.content.decode(), url
