@@ -136,6 +136,10 @@ class CalibrationOpenForm(ScopeForm):
 
 
 class MovementForm(MarksErrorsForm):
+    # Dates are looked up up to the end of their day: a far-future date (31/12/9999) has no
+    # next day to end at, and no placement is ever made that late.
+    LATEST = date(2099, 12, 31)
+
     start = _date_field("From", example="1/4/2025")
     end = _date_field("To", example="1/4/2026")
 
@@ -144,6 +148,18 @@ class MovementForm(MarksErrorsForm):
         defaults = {"start": f"{today - timedelta(days=365):%d/%m/%Y}", "end": f"{today:%d/%m/%Y}"}
         merged = {**defaults, **{key: value for key, value in (data or {}).items() if key in defaults and value}}
         super().__init__(merged, **kwargs)
+
+    def _not_too_late(self, name: str) -> date:
+        day = self.cleaned_data[name]
+        if day > self.LATEST:
+            raise forms.ValidationError(f"Choose a date up to {self.LATEST:%d/%m/%Y}.")
+        return day
+
+    def clean_start(self) -> date:
+        return self._not_too_late("start")
+
+    def clean_end(self) -> date:
+        return self._not_too_late("end")
 
     def clean(self):
         cleaned = super().clean()

@@ -10,14 +10,16 @@ a department or two, slow for a whole directorate (a typical plan takes a few hu
 of a second). With Redis a worker builds it and the page follows its progress.
 
 Files go to PDP_EXPORT_DIR (default var/exports/), which web processes and workers must
-share; a user's exports older than a week are removed when they next export. Each read of
+share; a user's exports older than a week are removed when they next export, and everyone's by
+the daily retention run (`manage.py apply_retention`). Each read of
 a plan by the export is written to the access log, as a page read is.
 """
 
 import logging
 import secrets
 import zipfile
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -51,14 +53,44 @@ def plans_in(department: Department) -> QuerySet[Plan]:
     return Plan.objects.filter(in_department_tree(department, through="employee__"), is_current=True)
 
 
-def exports_expire(*, requested_by) -> int:
-    """Remove `requested_by`'s exports older than KEEP_DAYS, files and all: copies of confidential
-    plans should not pile up. Returns how many went."""
-    old = ExportJob.objects.filter(requested_by=requested_by, created_at__lt=timezone.now() - KEEP)
-    for job in old:
+@dataclass(frozen=True)
+class Expired:
+    exports: int  # export jobs, with their files
+    stray_files: int  # zips in the export folder that no export names any more
+
+
+def exports_expire(*, requested_by=None, now: datetime | None = None, dry_run: bool = False) -> Expired:
+    """Remove exports older than KEEP, files and all: copies of confidential plans should not pile
+    up. With `requested_by`, only theirs (when they start a new export); without, everyone's, and
+    any zip in the export folder older than KEEP that no export names (the daily retention run,
+    talentapp.retention). A dry run counts and removes nothing."""
+    cutoff = (now or timezone.now()) - KEEP
+    old = ExportJob.objects.filter(created_at__lt=cutoff)
+    if requested_by is not None:
+        old = old.filter(requested_by=requested_by)
+    jobs = list(old)
+    stray = [] if requested_by is not None else _stray_files(cutoff)
+    if dry_run:
+        return Expired(exports=len(jobs), stray_files=len(stray))
+    for job in jobs:
         if job.file_name:
             (export_dir() / job.file_name).unlink(missing_ok=True)
-    return old.delete()[0]
+    ExportJob.objects.filter(pk__in=[job.pk for job in jobs]).delete()
+    for path in stray:
+        path.unlink(missing_ok=True)
+    return Expired(exports=len(jobs), stray_files=len(stray))
+
+
+def _stray_files(cutoff: datetime) -> list[Path]:
+    folder = Path(settings.PDP_EXPORT_DIR)
+    if not folder.is_dir():
+        return []
+    named = set(ExportJob.objects.exclude(file_name="").values_list("file_name", flat=True))
+    return [
+        path
+        for path in folder.glob("*.zip")
+        if path.is_file() and path.name not in named and path.stat().st_mtime < cutoff.timestamp()
+    ]
 
 
 def export_job_create(*, requested_by, department: Department) -> ExportJob:

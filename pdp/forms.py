@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from people.forms import SearchField
 from people.models import Department
 
 from .models import Action, Objective, Plan
@@ -171,7 +172,7 @@ class PlanFilterForm(forms.Form):
         *[(v, label) for v, label in Plan.Status.choices if v != "closed"],
     ]
 
-    q = forms.CharField(label="Name or staff number", required=False, max_length=100)
+    q = SearchField(label="Name or staff number", required=False, max_length=100)
     status = forms.ChoiceField(label="Plan", choices=STATUSES, required=False)
 
     def __init__(self, *args, **kwargs):

@@ -1,12 +1,31 @@
 from django import forms
+from django.conf import settings
 
 from .models import Department
+from .selectors import without_nul
 
-MAX_IMPORT_BYTES = 20 * 1024 * 1024
+MEGABYTE = 1024 * 1024
+
+
+def size_in_words(size: int) -> str:
+    """e.g. '5 MB', '2.5 MB', '100 bytes'."""
+    if size < MEGABYTE:
+        return f"{size:,} bytes"
+    return f"{size / MEGABYTE:.1f}".removesuffix(".0") + " MB"
+
+
+class SearchField(forms.CharField):
+    """Search text, with NUL characters dropped before the field's checks: a search finds
+    rather than refusing what nobody means to type (see people.selectors.without_nul)."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = without_nul(value)
+        return super().to_python(value)
 
 
 class PeopleFilterForm(forms.Form):
-    q = forms.CharField(label="Name, staff number or job title", required=False, max_length=100)
+    q = SearchField(label="Name, staff number or job title", required=False, max_length=100)
     department = forms.ModelChoiceField(
         queryset=Department.objects.filter(
             level__in=[Department.Level.DIRECTORATE, Department.Level.DEPARTMENT]
@@ -26,14 +45,26 @@ class PeopleFilterForm(forms.Form):
 class StaffImportForm(forms.Form):
     file = forms.FileField(
         label="Staff file (CSV)",
-        help_text="A CSV export from the HR system, with the columns listed below. UTF-8 encoded.",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = (
+            "A CSV export from the HR system, with the columns listed below. UTF-8 encoded, "
+            f"up to {size_in_words(settings.STAFF_IMPORT_MAX_BYTES)}."
+        )
+
     def clean_file(self):
+        """Refuses a file over STAFF_IMPORT_MAX_BYTES by its size alone, before reading or parsing it.
+        (Django has already streamed the upload to a temporary file: DATA_UPLOAD_MAX_MEMORY_SIZE
+        does not count files, and FILE_UPLOAD_MAX_MEMORY_SIZE only decides memory or disk.)"""
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError("The file is larger than 20 MB. Split it and import each part.")
+        limit = settings.STAFF_IMPORT_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                f"The file is larger than the limit of {size_in_words(limit)}. Split it and import each part."
+            )
         try:
             self.cleaned_data["text"] = upload.read().decode("utf-8-sig")
         except UnicodeDecodeError:

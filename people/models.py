@@ -62,6 +62,16 @@ class Employee(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="direct_reports"
     )
     start_date = models.DateField()
+    # A leaver: their user is inactive and left_on is set. RETENTION_YEARS after left_on,
+    # `manage.py apply_retention` anonymises them and sets anonymised_at (talentapp/retention.py).
+    left_on = models.DateField(
+        "left the organisation on",
+        null=True,
+        blank=True,
+        help_text="For a leaver: also make their user account inactive. Their records are anonymised "
+        "once the retention period after this date has passed.",
+    )
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["user__last_name", "user__first_name"]

@@ -25,9 +25,17 @@ def in_department_tree(department: Department, *, through: str = "") -> Q:
     return q
 
 
+def without_nul(text: str) -> str:
+    """`text` without NUL characters. PostgreSQL refuses NUL in any text, so a search holding one
+    would fail instead of finding; no stored text holds one, so dropping it loses nothing."""
+    return text.replace("\x00", "")
+
+
 def staff_search(query: str, *, through: str = "") -> Q:
     """Whose first name, last name or job title contains `query` (any case), or whose staff
-    number is `query`: staff numbers are matched whole, as a few digits would match many people."""
+    number is `query`: staff numbers are matched whole, as a few digits would match many people.
+    NUL characters in `query` are dropped (see `without_nul`)."""
+    query = without_nul(query)
     return (
         Q(**{f"{through}user__first_name__icontains": query})
         | Q(**{f"{through}user__last_name__icontains": query})

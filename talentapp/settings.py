@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -83,6 +84,7 @@ INSTALLED_APPS = [
     "conversations",
     "grid",
     "pdp",
+    "talentapp",  # the project's own commands and tasks, which reach every app (no models)
 ]
 
 MIDDLEWARE = [
@@ -301,17 +303,36 @@ LOGGING = {
 # share the folder. Unset or empty (as in .env.example): var/exports.
 PDP_EXPORT_DIR = Path(env_str("PDP_EXPORT_DIR") or VAR_DIR / "exports")
 
+# The staff import page refuses a larger file, by its size, before reading it (default 5 MB).
+STAFF_IMPORT_MAX_BYTES = env_int("STAFF_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+if STAFF_IMPORT_MAX_BYTES < 1:
+    raise ImproperlyConfigured(f"STAFF_IMPORT_MAX_BYTES must be at least 1; got {STAFF_IMPORT_MAX_BYTES}.")
+
 # Conversations: the booking form warns when less notice than this is given.
 BOOKING_NOTICE_WORKING_DAYS = env_int("BOOKING_NOTICE_WORKING_DAYS", 10)
 # Reminders go to both people this many days before a review is due, on the day, and
 # weekly while it is overdue; an unanswered request is chased every this many working days.
 REVIEW_REMINDER_DAYS_AHEAD = (14, 1)
 NOMINATION_CHASE_WORKING_DAYS = 5
+# Retention (talentapp/retention.py, `manage.py apply_retention`): leavers are anonymised this many
+# years after they left; emails the file backend wrote are removed after this many days.
+RETENTION_YEARS = env_int("RETENTION_YEARS", 6)
+if RETENTION_YEARS < 1:
+    raise ImproperlyConfigured(f"RETENTION_YEARS must be at least 1; got {RETENTION_YEARS}.")
+EMAIL_FILE_RETENTION_DAYS = env_int("EMAIL_FILE_RETENTION_DAYS", 30)
+if EMAIL_FILE_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured(f"EMAIL_FILE_RETENTION_DAYS must be at least 1; got {EMAIL_FILE_RETENTION_DAYS}.")
 # Beat runs the reminder scan every 15 minutes; a scan that could not start in time is dropped.
+# It runs retention daily at 03:15 (Europe/London); a run not started within 6 hours is dropped.
 CELERY_BEAT_SCHEDULE = {
     "reminder-scan": {
         "task": "conversations.tasks.notices_scan_task",
         "schedule": 15 * 60,
         "options": {"expires": 14 * 60},
+    },
+    "retention": {
+        "task": "talentapp.tasks.retention_apply_task",
+        "schedule": crontab(hour=3, minute=15),
+        "options": {"expires": 6 * 60 * 60},
     },
 }

@@ -60,3 +60,16 @@ def test_it_refuses_an_overlong_entry_beside_the_field(client, cast):
     client.force_login(cast.supporter.user)
     response = client.post(PROFILE, {"help_with": "x" * 1001})
     assert "1,000 characters" in str(response.context["form"].errors["help_with"])
+
+
+def test_it_ignores_nul_characters_in_the_search(client, cast):
+    # PostgreSQL refuses NUL in text; the search drops it rather than fail.
+    make_listed(cast.supporter, help_with="Research careers.")
+    client.force_login(cast.employee.user)
+    for query in ("rese\x00arch", "\x00research", f"{cast.supporter.user.last_name}\x00"):
+        response = client.get(DIRECTORY, {"q": query})
+        assert response.status_code == 200
+        assert cast.supporter.full_name in response.content.decode(), query
+        assert "\x00" not in response.content.decode()
+    assert client.get(DIRECTORY, {"q": "\x00finance"}).status_code == 200
+    assert cast.supporter.full_name not in client.get(DIRECTORY, {"q": "\x00finance"}).content.decode()

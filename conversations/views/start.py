@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from core.ids import id_from_query
 from people.access import SUPPORTER_GROUP, line_of, roles_for
 from people.models import Employee
 
@@ -19,8 +20,9 @@ def conversation_start(request):
         raise Http404("No such page.")
     line = line_of(roles.employee)
     initial = {}
-    if request.GET.get("employee", "").isdigit():
-        initial["employee"] = line.filter(pk=request.GET["employee"]).first()
+    wanted = id_from_query(request.GET.get("employee"))
+    if wanted is not None:
+        initial["employee"] = line.filter(pk=wanted).first()
     form = StartForm(request.POST or None, line=line, initial=initial)
     if request.method == "POST" and form.is_valid():
         conversation = services.conversation_start(manager=roles.employee, employee=form.cleaned_data["employee"])
@@ -47,10 +49,10 @@ def nominate(request):
     if me is None:
         raise Http404("No such page.")
     hosts = _hosts_for(me)
-    wanted = request.GET.get("supporter", "")
+    wanted = id_from_query(request.GET.get("supporter"))
     initial = {"host": me.line_manager_id}
-    if wanted.isdigit() and hosts.filter(pk=wanted).exists():
-        initial["host"] = int(wanted)
+    if wanted is not None and hosts.filter(pk=wanted).exists():
+        initial["host"] = wanted
     form = NominationForm(request.POST or None, hosts=hosts, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from people.access import SUPPORTER_GROUP, roles_for
-from people.selectors import staff_search
+from people.selectors import staff_search, without_nul
 
 from ..forms import SupporterProfileForm
 from ..models import SupporterProfile
@@ -20,7 +20,7 @@ def directory(request):
         .select_related("employee__user", "employee__department")
         .order_by("-has_capacity", "employee__user__last_name")
     )
-    query = request.GET.get("q", "").strip()[:100]
+    query = without_nul(request.GET.get("q", "")).strip()[:100]
     if query:
         supporters = supporters.filter(Q(help_with__icontains=query) | staff_search(query, through="employee__"))
     return render(

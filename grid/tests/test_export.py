@@ -86,3 +86,15 @@ def test_it_answers_404_for_a_box_or_filter_it_does_not_know(client, cast):
     for params in ({"performance": "4", "potential": "1"}, {"performance": "x"}, {"band": "99"}):
         assert client.get(reverse("grid:export_csv"), params).status_code == 404
         assert client.get(reverse("grid:export_xlsx"), params).status_code == 404
+
+
+def test_it_keeps_spreadsheet_formulas_out_of_the_excel_about_sheet(client, cast):
+    department = cast.employee.department
+    department.name = '=HYPERLINK("http://x","y")'
+    department.save()
+    PlacementFactory(employee=cast.employee)
+    client.force_login(cast.hr.user)
+    response = client.get(reverse("grid:export_xlsx"), {"department": department.pk})
+    about = load_workbook(io.BytesIO(response.content))["About"]
+    assert about["B1"].value == '\'=HYPERLINK("http://x","y")'
+    assert about["B1"].data_type == "s"

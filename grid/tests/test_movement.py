@@ -119,6 +119,26 @@ def test_it_explains_dates_it_cannot_use(client, cast, params, message):
     assert client.get(PEOPLE_URL, params).status_code == 200
 
 
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"start": "1/1/2025", "end": "31/12/9999"}, "up to 31/12/2099"),
+        ({"start": "30/12/9999", "end": "31/12/9999"}, "up to 31/12/2099"),
+        ({"start": "9999-12-30", "end": "9999-12-31"}, "up to 31/12/2099"),
+        ({"start": "1/1/2025", "end": "1/1/10000"}, "Enter a date"),
+        ({"start": "31/12/9999", "end": "1/1/2025"}, "up to 31/12/2099"),
+        ({"start": "1/6/2025", "end": "1/1/2025"}, "must be before"),
+    ],
+)
+def test_it_explains_far_future_dates_on_both_pages(client, cast, params, message):
+    client.force_login(cast.hr.user)
+    for url in (URL, PEOPLE_URL):
+        response = client.get(url, params)
+        assert response.status_code == 200
+        assert message in response.content.decode()
+        assert response.context["dates"] is None
+
+
 @pytest.mark.parametrize("box", ["10", "-1", "x", "99999999999999999999"])
 def test_it_answers_404_for_a_box_that_does_not_exist(client, cast, box):
     client.force_login(cast.hr.user)

@@ -196,9 +196,13 @@ def export_xlsx(request):
     for row in rows:
         sheet.append([_safe_cell(value) for value in row])
     summary = workbook.create_sheet("About")
-    summary.append(["Scope", scope.describe()])
-    summary.append(["Grid", grid.definition.name])
-    summary.append(["Exported", timezone.localtime().strftime("%d/%m/%Y %H:%M")])
+    about = [
+        ["Scope", scope.describe()],  # names typed by people: a department, a site, a manager
+        ["Grid", grid.definition.name],
+        ["Exported", timezone.localtime().strftime("%d/%m/%Y %H:%M")],
+    ]
+    for row in about:
+        summary.append([_safe_cell(value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(

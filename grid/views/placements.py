@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from conversations.access import conversations_visible
+from core.ids import id_from_query
 from core.refusal import Refused
 from people.access import roles_for
 
@@ -42,9 +43,9 @@ def _conversations(request, employee):
 
 def _conversation_chosen(request, conversations):
     """The conversation named in the address (?conversation=<id>, from its page), else the latest."""
-    wanted = request.GET.get("conversation", "")
-    if wanted.isdigit():
-        chosen = conversations.filter(pk=int(wanted)).first()
+    wanted = id_from_query(request.GET.get("conversation"))
+    if wanted is not None:
+        chosen = conversations.filter(pk=wanted).first()
         if chosen is not None:
             return chosen.pk
     latest = conversations.first()

@@ -53,3 +53,12 @@ def test_it_lists_in_constant_queries(client, db, django_assert_max_num_queries,
         client.force_login(user)
         with django_assert_max_num_queries(12):
             assert client.get(URL).status_code == 200
+
+
+@pytest.mark.parametrize("query", ["Zeb\x00edee", "\x00Zebedee"])
+def test_it_ignores_nul_characters_in_the_search(client, cast, query):
+    cast.employee.user.last_name = "Zebedee"
+    cast.employee.user.save()
+    client.force_login(cast.hr.user)
+    assert listed(client, q=query) == [cast.employee]
+    assert client.get(URL, {"q": "\x00"}).status_code == 200

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from conversations.access import get_conversation_for_user
 from conversations.states import plan_may_start_from
+from core.ids import id_from_query
 from core.refusal import Refused
 from core.versions import CONFLICT, StaleVersion, conflict_between, with_version
 from people.access import get_employee_for_user, roles_for
@@ -282,8 +283,9 @@ def action_add(request, pk: int):
     if not plan.is_open:
         return _closed(request, plan)
     initial = {"version": plan.version, "owner": Action.Owner.EMPLOYEE, "status": Action.Status.NOT_STARTED}
-    if request.GET.get("objective", "").isdigit():
-        initial["objective"] = int(request.GET["objective"])
+    objective = id_from_query(request.GET.get("objective"))
+    if objective is not None:
+        initial["objective"] = objective
     form = ActionForm(request.POST or None, plan=plan, initial=initial)
     return _form_page(
         request,

@@ -83,3 +83,15 @@ def test_it_filters_hr_by_directorate_including_its_teams(client, cast):
     client.force_login(cast.hr.user)
     page = client.get(URL, {"department": directorate.pk}).context["page"]
     assert set(page.object_list) == {cast.employee, in_team}
+
+
+@pytest.mark.parametrize("query", ["Zeb\x00edee", "\x00Zebedee", "Zebedee\x00"])
+def test_it_ignores_nul_characters_in_the_search(client, cast, query):
+    # PostgreSQL refuses NUL in text; the search drops it rather than fail.
+    cast.employee.user.last_name = "Zebedee"
+    cast.employee.user.save()
+    client.force_login(cast.hr.user)
+    response = client.get(URL, {"q": query})
+    assert response.status_code == 200
+    assert list(response.context["page"].object_list) == [cast.employee]
+    assert client.get(URL, {"q": "\x00"}).status_code == 200

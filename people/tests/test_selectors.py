@@ -38,3 +38,11 @@ def test_it_searches_names_and_job_titles_in_part_and_staff_numbers_whole():
     for query in ("adae", "KONK", "ward sis", "20481234"):
         assert found(staff_search(query)) == {person}, query
     assert found(staff_search("2048")) == set()
+
+
+def test_it_drops_nul_characters_from_the_search():
+    # PostgreSQL refuses NUL in text: a query holding one would fail the page, not find nobody.
+    person = EmployeeFactory(user=UserFactory(last_name="Okonkwo"), staff_number="20481234")
+    EmployeeFactory()
+    assert found(staff_search("Okon\x00kwo")) == {person}
+    assert found(staff_search("2048\x001234")) == {person}

@@ -1,5 +1,6 @@
 """The HR page that uploads a staff file: /people/import/."""
 
+import time
 from pathlib import Path
 
 import pytest
@@ -121,15 +122,46 @@ def test_it_rejects_an_empty_upload_beside_the_field(hr_client):
     assert response.context["form"].errors == {"file": ["The submitted file is empty."]}
 
 
-def test_it_rejects_a_file_over_the_size_limit(hr_client, monkeypatch):
-    monkeypatch.setattr("people.forms.MAX_IMPORT_BYTES", 100)
+def test_it_rejects_a_file_over_the_size_limit_naming_the_limit(hr_client, settings):
+    settings.STAFF_IMPORT_MAX_BYTES = 100
+    before = counts()
 
     response = hr_client.post(URL, upload((DATA / "staff_good.csv").read_bytes()))
 
     assert response.status_code == 200
     assert response.context["form"].errors == {
-        "file": ["The file is larger than 20 MB. Split it and import each part."]
+        "file": ["The file is larger than the limit of 100 bytes. Split it and import each part."]
     }
+    assert counts() == before
+
+
+def test_it_refuses_a_20_mb_file_quickly_without_reading_it(hr_client, monkeypatch):
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("the file was parsed")
+
+    monkeypatch.setattr("people.views.staff_import_csv", must_not_run)
+    before = counts()
+    big = b"staff_number,first_name\n" + b"1,x\n" * (20 * 1024 * 1024 // 4)
+
+    started = time.monotonic()
+    response = hr_client.post(URL, upload(big))
+
+    assert time.monotonic() - started < 10
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "file": ["The file is larger than the limit of 5 MB. Split it and import each part."]
+    }
+    assert "5 MB" in response.content.decode()
+    assert counts() == before
+
+
+def test_it_takes_a_file_at_the_limit(hr_client, settings):
+    content = (DATA / "staff_good.csv").read_bytes()
+    settings.STAFF_IMPORT_MAX_BYTES = len(content)
+
+    response = hr_client.post(URL, upload(content))
+
+    assert response.status_code == 302
 
 
 @pytest.mark.parametrize(
