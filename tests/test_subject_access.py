@@ -179,3 +179,13 @@ def test_it_never_overwrites_a_file(tmp_path, cast):
     with pytest.raises(CommandError, match="exists already"):
         call_command("subject_access", cast.employee.staff_number, output=output, by="hr")
     assert output.read_bytes() == b"keep me"
+
+
+def test_it_records_the_administrator_when_no_one_is_named(tmp_path, cast):
+    from people.factories import UserFactory
+
+    with pytest.raises(CommandError, match="--by USERNAME"):
+        call_command("subject_access", cast.employee.staff_number, output=tmp_path / "none.zip")
+    administrator = UserFactory(username="admin", is_superuser=True)
+    call_command("subject_access", cast.employee.staff_number, output=tmp_path / "out.zip")
+    assert AccessLog.objects.get(record_type="subject_access").user == administrator

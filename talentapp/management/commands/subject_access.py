@@ -19,15 +19,22 @@ class Command(BaseCommand):
         parser.add_argument("--output", type=Path, required=True, help="the zip to write (must not exist)")
         parser.add_argument(
             "--by",
-            required=True,
             metavar="USERNAME",
-            help="the user name of whoever answers the request: the access log records it",
+            help="the user name of whoever answers the request, which the access log records "
+            "(default: the administrator, when the site has exactly one active superuser)",
         )
 
-    def handle(self, *args, staff_number: str, output: Path, by: str, **options):
-        user = get_user_model().objects.filter(username=by, is_active=True).first()
-        if user is None:
-            raise CommandError(f"--by {by}: no active user has that user name.")
+    def handle(self, *args, staff_number: str, output: Path, by: str | None, **options):
+        users = get_user_model().objects.filter(is_active=True)
+        if by:
+            user = users.filter(username=by).first()
+            if user is None:
+                raise CommandError(f"--by {by}: no active user has that user name.")
+        else:
+            administrators = list(users.filter(is_superuser=True)[:2])
+            if len(administrators) != 1:
+                raise CommandError("Name who answers the request, for the access log: --by USERNAME.")
+            user = administrators[0]
         try:
             result = subject_access_export(staff_number=staff_number, by=user, output=output)
         except Refused as refusal:
