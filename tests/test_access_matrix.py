@@ -287,3 +287,28 @@ def test_it_keeps_the_admin_to_hr(client, cast, role):
         else:
             assert response.status_code == 302, url
             assert response["Location"].startswith(("/admin/login/", reverse("login"))), url
+
+
+def admin_refusals(cast) -> list[tuple[str, str, set[int]]]:
+    """Administration that is no way round the rules: (method, address, statuses HR gets)."""
+    employee_account = cast.employee.user.pk
+    return [
+        ("get", reverse("admin:auth_user_add"), {403}),
+        ("post", reverse("admin:auth_user_delete", args=[employee_account]), {403}),
+        ("get", reverse("admin:auth_user_change", args=[employee_account]) + "password/", {302, 404}),
+        ("post", reverse("admin:auth_user_change", args=[cast.hr.user.pk]), {403}),
+        ("post", reverse("admin:people_accesslog_add"), {403}),
+        ("post", reverse("admin:people_accountchange_add"), {403}),
+    ]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_it_refuses_the_administration_that_would_get_round_the_rules(client, cast, role):
+    sign_in_as(client, cast, role)
+    for method, url, refused_to_hr in admin_refusals(cast):
+        response = getattr(client, method)(url)
+        if role == "hr":
+            assert response.status_code in refused_to_hr, url
+        else:
+            assert response.status_code == 302, url
+            assert response["Location"].startswith(("/admin/login/", reverse("login"))), url
