@@ -16,7 +16,7 @@ from functools import cache
 from django.db import connection
 
 from people.demo import ANCHOR_DATE, BATCH_SIZE, DemoSeed
-from people.models import Band, Department, Employee
+from people.models import Band, Department, Employee, EqualityProfile
 
 from .models import CalibrationMove, CalibrationSession, CriticalRole, Placement, Successor, suggested_potential
 from .services import CARRIED_OVER, calibration_move_record, calibration_override_reason
@@ -32,6 +32,11 @@ PERFORMANCE_WEIGHTS = {1: 12, 2: 55, 3: 33}
 POTENTIAL_WEIGHTS = {1: 35, 2: 45, 3: 20}
 DRIFT_CHANCE = 0.25  # each rating moves one level between rounds this often
 OVERRIDE_SHARE = 0.05
+# The bias the inclusion figures are there to catch: at the same performance, women's
+# potential marked down from what the criteria suggest (drawn from a stream of its own, so
+# that the rest of the demo does not change with it).
+BIASED_DOWNGRADE_SHARE = 0.45
+BIAS_SEED = 20260301
 COMMENT_SHARE = 0.1
 SPECIALIST_SHARE = 0.15
 GROWTH_WEIGHTS = {"depth": 45, "breadth": 25, "stretch": 22, "": 8}
@@ -233,6 +238,14 @@ def _placement(
     )
 
 
+def _marked_down(row: _Row, bias: random.Random) -> _Row:
+    """A placement whose potential was marked a row below the criteria, with a stock reason."""
+    if row.potential > 1 and row.performance >= 2 and bias.random() < BIASED_DOWNGRADE_SHARE:
+        row.potential -= 1
+        row.override_reason = bias.choice(OVERRIDE_REASONS) if row.potential != row.potential_suggested else ""
+    return row
+
+
 def _history(rng: random.Random, person: Employee) -> list[_Row]:
     """Placements at each appraisal round since the person settled in, ratings drifting between."""
     rounds = [day for day in ROUNDS if day >= person.start_date + timedelta(days=SETTLING_IN_DAYS)]
@@ -361,6 +374,8 @@ def _successors(rng: random.Random, seed: DemoSeed, current: dict[int, Placement
 def grid_demo_create(seed: DemoSeed, rng: random.Random) -> None:
     """Placements with history for most staff, a calibration session and succession plans."""
     people = []
+    women = set(EqualityProfile.objects.filter(sex=EqualityProfile.Sex.FEMALE).values_list("employee_id", flat=True))
+    bias = random.Random(BIAS_SEED)
     for employee in seed.staff:
         person = _Person(employee)
         people.append(person)
@@ -370,6 +385,8 @@ def grid_demo_create(seed: DemoSeed, rng: random.Random) -> None:
             person.placements = _demo_employee_history(rng, employee)
         elif rng.random() >= NEVER_PLACED_SHARE:
             person.placements = _history(rng, employee)
+            if employee.pk in women:
+                person.placements = [_marked_down(row, bias) for row in person.placements]
     calibration = _calibration_add(rng, seed, people)
     current = {}
     for person in people:

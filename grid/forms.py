@@ -125,6 +125,15 @@ class GridFilterForm(ScopeForm):
     pass
 
 
+class InclusionScopeForm(ScopeForm):
+    """The inclusion figures' scope: a part of the organisation, a line, a site or a band (the
+    specialist track is a property of placements, not of the people counted)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["track"]
+
+
 class CalibrationOpenForm(ScopeForm):
     name = forms.CharField(
         label="Name of the session",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import calibration, dashboard, movement, placements, succession
+from .views import calibration, dashboard, inclusion, movement, placements, succession
 
 app_name = "grid"
 
@@ -10,6 +10,10 @@ urlpatterns = [
     path("not-placed/", dashboard.unplaced, name="unplaced"),
     path("export.csv", dashboard.export_csv, name="export_csv"),
     path("export.xlsx", dashboard.export_xlsx, name="export_xlsx"),
+    path("inclusion/", inclusion.inclusion, name="inclusion"),
+    path("inclusion/export.csv", inclusion.export_csv, name="inclusion_export_csv"),
+    path("inclusion/export.xlsx", inclusion.export_xlsx, name="inclusion_export_xlsx"),
+    path("inclusion/people/", inclusion.flagged_people, name="inclusion_people"),
     path("movement/", movement.movement, name="movement"),
     path("movement/people/", movement.movement_people, name="movement_people"),
     path("mine/", placements.mine, name="mine"),

@@ -308,6 +308,11 @@ STAFF_IMPORT_MAX_BYTES = env_int("STAFF_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 if STAFF_IMPORT_MAX_BYTES < 1:
     raise ImproperlyConfigured(f"STAFF_IMPORT_MAX_BYTES must be at least 1; got {STAFF_IMPORT_MAX_BYTES}.")
 
+# Inclusion figures (/grid/inclusion/): counts and populations under INCLUSION_MIN_GROUP are
+# suppressed; a group's potential gap is flagged below -INCLUSION_GAP_MARGIN of a box.
+INCLUSION_MIN_GROUP = env_int("INCLUSION_MIN_GROUP", 5)
+INCLUSION_GAP_MARGIN = float(env_str("INCLUSION_GAP_MARGIN", "0.3") or "0.3")
+
 # Conversations: the booking form warns when less notice than this is given.
 BOOKING_NOTICE_WORKING_DAYS = env_int("BOOKING_NOTICE_WORKING_DAYS", 10)
 # Reminders go to both people this many days before a review is due, on the day, and

@@ -35,6 +35,7 @@ class Case:
     expected: dict
     kwargs: Callable = lambda cast: {}
     method: str = "get"
+    query: str = ""
 
 
 SUBJECT = lambda cast: {"pk": cast.employee.pk}  # noqa: E731
@@ -175,6 +176,10 @@ CASES = [
     Case("grid:unplaced", only(GRID_VIEWERS)),
     Case("grid:export_csv", only(GRID_VIEWERS)),
     Case("grid:export_xlsx", only(GRID_VIEWERS)),
+    Case("grid:inclusion", only(GRID_VIEWERS)),
+    Case("grid:inclusion_export_csv", only(GRID_VIEWERS)),
+    Case("grid:inclusion_export_xlsx", only(GRID_VIEWERS)),
+    Case("grid:inclusion_people", only({"hr": 200}), query="dimension=sex&group=female"),
     Case("grid:movement", only(GRID_VIEWERS)),
     Case("grid:movement_people", only(GRID_VIEWERS)),
     Case("grid:mine", signed_in(200)),
@@ -264,7 +269,7 @@ def assert_status(response, expected):
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
 def test_it_gives_each_role_its_status(client, cast, case, role):
     sign_in_as(client, cast, role)
-    url = reverse(case.name, kwargs=case.kwargs(cast))
+    url = reverse(case.name, kwargs=case.kwargs(cast)) + (f"?{case.query}" if case.query else "")
     response = getattr(client, case.method)(url)
     assert_status(response, case.expected[role])
 

@@ -2,10 +2,11 @@ from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest
 
 from .. import access
-from ..forms import GridFilterForm
+from ..forms import GridFilterForm, MovementForm
 from ..scope import Scope
 
 PER_PAGE = 50
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def talent_grid_or_404(request: HttpRequest) -> None:
@@ -40,3 +41,18 @@ def querystring_without(request: HttpRequest, *names: str) -> str:
 
 def querystring_without_page(request: HttpRequest) -> str:
     return querystring_without(request, "page")
+
+
+def safe_cell(value):
+    """Spreadsheets run text that starts like a formula; an apostrophe keeps it text."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def dates_from_request(request: HttpRequest) -> tuple[MovementForm, tuple | None]:
+    """The From and To dates (default: the last 12 months) and their form; None while invalid."""
+    form = MovementForm(request.GET)
+    if not form.is_valid():
+        return form, None
+    return form, (form.cleaned_data["start"], form.cleaned_data["end"])

@@ -22,10 +22,9 @@ from ..selectors import (
     roles_without_ready_successor,
     unplaced_people,
 )
-from .common import box_or_404, page_of, querystring_without_page, scope_from_request, talent_grid_or_404
+from .common import box_or_404, page_of, querystring_without_page, safe_cell, scope_from_request, talent_grid_or_404
 
 AT_RISK_SHOWN = 5
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @require_GET
@@ -148,13 +147,6 @@ class _Logged:
         self.pending = []
 
 
-def _safe_cell(value):
-    """Spreadsheets run text that starts like a formula; an apostrophe keeps it text."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 class _Echo:
     def write(self, value):
         return value
@@ -181,7 +173,7 @@ def export_csv(request):
     def lines():
         yield "\ufeff"  # a byte order mark, so that Excel reads the file as UTF-8
         for row in rows:
-            yield writer.writerow([_safe_cell(value) for value in row])
+            yield writer.writerow([safe_cell(value) for value in row])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_export_filename("csv")}"'
@@ -194,7 +186,7 @@ def export_xlsx(request):
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Talent grid")
     for row in rows:
-        sheet.append([_safe_cell(value) for value in row])
+        sheet.append([safe_cell(value) for value in row])
     summary = workbook.create_sheet("About")
     about = [
         ["Scope", scope.describe()],  # names typed by people: a department, a site, a manager
@@ -202,7 +194,7 @@ def export_xlsx(request):
         ["Exported", timezone.localtime().strftime("%d/%m/%Y %H:%M")],
     ]
     for row in about:
-        summary.append([_safe_cell(value) for value in row])
+        summary.append([safe_cell(value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(

@@ -6,18 +6,17 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from .. import access
-from ..forms import MovementForm
 from ..selectors import NOT_PLACED, grid_in_use, latest_placement_at, movement_table, movers
-from .common import page_of, querystring_without, querystring_without_page, scope_from_request, talent_grid_or_404
+from .common import (
+    dates_from_request,
+    page_of,
+    querystring_without,
+    querystring_without_page,
+    scope_from_request,
+    talent_grid_or_404,
+)
 
 BOX_NUMBERS = set(range(1, 10))
-
-
-def _dates(request) -> tuple[MovementForm, tuple | None]:
-    form = MovementForm(request.GET)
-    if not form.is_valid():
-        return form, None
-    return form, (form.cleaned_data["start"], form.cleaned_data["end"])
 
 
 def _asked(request) -> dict:
@@ -26,7 +25,7 @@ def _asked(request) -> dict:
     talent_grid_or_404(request)
     grid = grid_in_use()
     filter_form, scope = scope_from_request(request)
-    date_form, dates = _dates(request)
+    date_form, dates = dates_from_request(request)
     return {
         "grid": grid,
         "form": filter_form,

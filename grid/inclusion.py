@@ -1,0 +1,404 @@
+"""Inclusion and reach: does talent work reach everyone, fairly?
+
+For the people in a scope (active staff only), each measure is broken down by band,
+directorate, department and, for people who chose to record them, sex, ethnic group,
+disability and age band ("not recorded" is a group of its own), with the whole population
+as the dimension `all`:
+
+| measure | population | count |
+| --- | --- | --- |
+| conversation_reach | everyone | had a talent or career conversation held in the period |
+| nomination_made | everyone | nominated themselves in the period |
+| nomination_accepted, nomination_declined | those who nominated themselves | accepted (booked or held) / declined |
+| plan_agreed | everyone | has an agreed development plan now |
+| top_row | those placed on the grid now | placed in the top row |
+| successor | everyone | named as a successor for a critical role |
+| potential_gap | those placed | (value) mean potential row minus mean performance column, less the rest's |
+| relative_likelihood_conversation, _plan | everyone | (value) the group's share over the rest's (WRES) |
+
+Small numbers are never shown. A count or population under INCLUSION_MIN_GROUP is
+suppressed, and so is every share or value worked out from it. Where a breakdown has
+exactly one suppressed group, it could be worked out from the total and the others, so
+the next smallest group is suppressed too (secondary suppression), for populations and for
+counts alike.
+
+Flags: a group whose potential gap is below everyone else's by more than
+INCLUSION_GAP_MARGIN of a box, or whose relative likelihood is outside 0.8 to 1.25.
+
+Everything is counted by the database in one GROUP BY over the people in scope (the same
+number of queries whatever their number); breakdowns are summed from its rows.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, When
+
+from conversations.models import Conversation
+from pdp.models import Plan
+from people.models import Band, Department, Employee, EqualityProfile
+
+from .models import Placement, Successor
+
+NOT_RECORDED = "not_recorded"
+ALL = "all"
+LIKELIHOOD_RANGE = (0.8, 1.25)
+
+DIMENSIONS = {
+    ALL: "Everyone",
+    "band": "Band",
+    "directorate": "Directorate",
+    "department": "Department",
+    "sex": "Sex",
+    "ethnic_group": "Ethnic group",
+    "disability": "Disability",
+    "age_band": "Age band",
+}
+PROTECTED = ("sex", "ethnic_group", "disability", "age_band")
+CHOICES = {
+    "band": dict(Band.choices),
+    "sex": dict(EqualityProfile.Sex.choices),
+    "ethnic_group": dict(EqualityProfile.EthnicGroup.choices),
+    "disability": dict(EqualityProfile.Disability.choices),
+    "age_band": dict(EqualityProfile.AgeBand.choices),
+}
+
+# measure: (label, the population it is a share of, the count)
+SHARES = {
+    "conversation_reach": ("Had a talent or career conversation", "population", "reached"),
+    "nomination_made": ("Nominated themselves", "population", "nominated"),
+    "nomination_accepted": ("Nomination accepted (of those who nominated)", "nominated", "accepted"),
+    "nomination_declined": ("Nomination declined (of those who nominated)", "nominated", "declined"),
+    "plan_agreed": ("Has an agreed development plan", "population", "plan_agreed"),
+    "top_row": ("In the grid's top row (of those placed)", "placed", "top_row"),
+    "successor": ("Named as a successor", "population", "successor"),
+}
+VALUES = {
+    "potential_gap": "Potential rated against performance, compared with everyone else (boxes)",
+    "relative_likelihood_conversation": "Likelihood of a conversation, relative to everyone else",
+    "relative_likelihood_plan": "Likelihood of an agreed plan, relative to everyone else",
+}
+MEASURES = {**{name: label for name, (label, _, _) in SHARES.items()}, **VALUES}
+COUNTS = ["population", "reached", "nominated", "accepted", "declined", "plan_agreed", "placed", "top_row", "successor"]
+SUMS = ["gap_sum"]  # the sum over placed people of potential minus performance
+
+
+@dataclass
+class Cell:
+    """One measure for one group: its population and count (None when suppressed), and the share
+    or value (None when suppressed or not defined)."""
+
+    measure: str
+    dimension: str
+    group: str
+    label: str
+    population: int | None
+    count: int | None
+    value: float | None
+    suppressed: bool
+    flag: str = ""
+
+    @property
+    def percent(self) -> float | None:
+        return None if self.value is None or self.measure in VALUES else round(self.value * 100, 1)
+
+
+@dataclass
+class Breakdown:
+    dimension: str
+    label: str
+    cells: dict[str, list[Cell]] = field(default_factory=dict)  # measure -> a cell per group
+
+    @property
+    def groups(self) -> list[tuple[str, str]]:
+        """(group, label), in the order the breakdown shows them."""
+        first = next(iter(self.cells.values()), [])
+        return [(cell.group, cell.label) for cell in first]
+
+    def rows(self) -> list[tuple[str, list[Cell]]]:
+        """Per group: its label and its cell for each measure, in MEASURES order."""
+        return [
+            (label, [self.cells[measure][index] for measure in MEASURES])
+            for index, (_, label) in enumerate(self.groups)
+        ]
+
+
+@dataclass
+class Figures:
+    start: date
+    end: date
+    breakdowns: list[Breakdown]
+    minimum: int
+
+    @property
+    def flags(self) -> list[Cell]:
+        return [
+            cell for breakdown in self.breakdowns for cells in breakdown.cells.values() for cell in cells if cell.flag
+        ]
+
+    def cells(self) -> Iterable[Cell]:
+        for breakdown in self.breakdowns:
+            for measure in MEASURES:
+                yield from breakdown.cells[measure]
+
+
+# Counting ------------------------------------------------------------------------------------
+
+
+def _level_of(level: int) -> Case:
+    """The id of a person's unit at `level` of the organisation (their own unit or an ancestor)."""
+    return Case(
+        When(department__level=level, then=F("department_id")),
+        When(department__parent__level=level, then=F("department__parent_id")),
+        When(department__parent__parent__level=level, then=F("department__parent__parent_id")),
+        output_field=IntegerField(),
+    )
+
+
+def people_counted(people: QuerySet[Employee], *, start: date, end: date) -> QuerySet:
+    """`people` (active staff only) with each measure's facts, grouped by every dimension at once."""
+    conversations = Conversation.objects.filter(employee=OuterRef("pk"))
+    nominations = conversations.filter(
+        origin=Conversation.Origin.NOMINATION, created_at__date__gte=start, created_at__date__lte=end
+    )
+    placement = Placement.objects.filter(employee=OuterRef("pk"), is_current=True)
+    annotated = (
+        people.filter(user__is_active=True)
+        .annotate(
+            fact_reached=Exists(
+                conversations.filter(
+                    kind__in=[Conversation.Kind.TALENT, Conversation.Kind.CAREER],
+                    held_at__date__gte=start,
+                    held_at__date__lte=end,
+                )
+            ),
+            fact_nominated=Exists(nominations),
+            fact_accepted=Exists(
+                nominations.filter(
+                    status__in=[Conversation.Status.BOOKED, Conversation.Status.HELD, Conversation.Status.SIGNED_OFF]
+                )
+            ),
+            fact_declined=Exists(nominations.filter(status=Conversation.Status.DECLINED)),
+            fact_plan_agreed=Exists(
+                Plan.objects.filter(employee=OuterRef("pk"), is_current=True, status=Plan.Status.AGREED)
+            ),
+            fact_successor=Exists(Successor.objects.filter(employee=OuterRef("pk"))),
+            fact_performance=Subquery(placement.values("performance")[:1]),
+            fact_potential=Subquery(placement.values("potential")[:1]),
+            directorate=_level_of(Department.Level.DIRECTORATE),
+            unit=_level_of(Department.Level.DEPARTMENT),
+            sex=F("equality_profile__sex"),
+            ethnic_group=F("equality_profile__ethnic_group"),
+            disability=F("equality_profile__disability"),
+            age_band=F("equality_profile__age_band"),
+        )
+        .order_by()
+    )
+    placed = Q(fact_performance__isnull=False)
+    return annotated.values("band", "directorate", "unit", *PROTECTED).annotate(
+        population=Count("pk"),
+        reached=Count("pk", filter=Q(fact_reached=True)),
+        nominated=Count("pk", filter=Q(fact_nominated=True)),
+        accepted=Count("pk", filter=Q(fact_accepted=True)),
+        declined=Count("pk", filter=Q(fact_declined=True)),
+        plan_agreed=Count("pk", filter=Q(fact_plan_agreed=True)),
+        placed=Count("pk", filter=placed),
+        top_row=Count("pk", filter=placed & Q(fact_potential=3)),
+        successor=Count("pk", filter=Q(fact_successor=True)),
+        gap_sum=Sum(F("fact_potential") - F("fact_performance"), filter=placed),
+    )
+
+
+def _group_of(dimension: str, row: dict) -> str:
+    if dimension == ALL:
+        return ALL
+    value = row["unit" if dimension == "department" else dimension]
+    return NOT_RECORDED if value in (None, "") else str(value)
+
+
+def totals_by_group(rows: Iterable[dict]) -> dict[str, dict[str, dict[str, int]]]:
+    """dimension -> group -> the summed counts, from the GROUP BY rows."""
+    totals: dict[str, dict[str, dict[str, int]]] = {dimension: {} for dimension in DIMENSIONS}
+    for row in rows:
+        for dimension in DIMENSIONS:
+            group = totals[dimension].setdefault(_group_of(dimension, row), dict.fromkeys(COUNTS + SUMS, 0))
+            for name in COUNTS + SUMS:
+                group[name] += row[name] or 0
+    return totals
+
+
+# Suppression ---------------------------------------------------------------------------------
+
+
+def suppressed_groups(sizes: dict[str, int], minimum: int) -> set[str]:
+    """The groups whose `sizes` may not be shown: those under `minimum`, and where that leaves
+    exactly one, the next smallest too, so that it cannot be worked out from the total."""
+    hidden = {group for group, size in sizes.items() if size < minimum}
+    if len(hidden) == 1 and len(sizes) > 1:
+        shown = sorted((size, group) for group, size in sizes.items() if group not in hidden)
+        hidden.add(shown[0][1])
+    return hidden
+
+
+def group_label(dimension: str, group: str, names: dict[int, str]) -> str:
+    """A group's name as people read it (`names`: unit id -> name, for directorates and departments)."""
+    if dimension == ALL:
+        return "Everyone"
+    if group == NOT_RECORDED:
+        return "Not recorded"
+    if dimension in ("directorate", "department"):
+        return names.get(int(group), group)
+    return CHOICES[dimension].get(group, group)
+
+
+def breakdown_of(dimension: str, groups: dict[str, dict[str, int]], names: dict[int, str], minimum: int) -> Breakdown:
+    breakdown = Breakdown(dimension, DIMENSIONS[dimension])
+    order = sorted(groups, key=lambda group: (group == NOT_RECORDED, group_label(dimension, group, names)))
+    totals = {name: sum(groups[group][name] for group in groups) for name in COUNTS + SUMS}
+    for measure, (_, population_name, count_name) in SHARES.items():
+        populations = {group: groups[group][population_name] for group in order}
+        counts = {group: groups[group][count_name] for group in order}
+        hidden_population = suppressed_groups(populations, minimum)
+        # A group whose population is hidden hides its count too; the rest are checked as counts.
+        shown_counts = {group: size for group, size in counts.items() if group not in hidden_population}
+        hidden_count = hidden_population | suppressed_groups(shown_counts, minimum)
+        breakdown.cells[measure] = [
+            _share_cell(
+                measure,
+                dimension,
+                group,
+                group_label(dimension, group, names),
+                populations[group],
+                counts[group],
+                group in hidden_population,
+                group in hidden_count,
+            )
+            for group in order
+        ]
+    hidden_placed = suppressed_groups({group: groups[group]["placed"] for group in order}, minimum)
+    breakdown.cells["potential_gap"] = [
+        _gap_cell(
+            dimension,
+            group,
+            group_label(dimension, group, names),
+            groups[group],
+            totals,
+            minimum,
+            group in hidden_placed,
+        )
+        for group in order
+    ]
+    for measure, count_name in (
+        ("relative_likelihood_conversation", "reached"),
+        ("relative_likelihood_plan", "plan_agreed"),
+    ):
+        hidden = {cell.group for cell in breakdown.cells[_share_of(count_name)] if cell.suppressed}
+        breakdown.cells[measure] = [
+            _likelihood_cell(
+                measure,
+                dimension,
+                group,
+                group_label(dimension, group, names),
+                groups[group],
+                totals,
+                count_name,
+                minimum,
+                group in hidden,
+            )
+            for group in order
+        ]
+    return breakdown
+
+
+def _share_of(count_name: str) -> str:
+    return next(measure for measure, (_, _, count) in SHARES.items() if count == count_name)
+
+
+def _share_cell(measure, dimension, group, label, population, count, population_hidden, count_hidden) -> Cell:
+    if population_hidden or count_hidden:
+        return Cell(measure, dimension, group, label, None if population_hidden else population, None, None, True)
+    return Cell(measure, dimension, group, label, population, count, count / population if population else None, False)
+
+
+def _gap_cell(dimension, group, label, counts, totals, minimum, hidden) -> Cell:
+    """The group's mean (potential - performance) less the rest's, in boxes."""
+    placed, rest_placed = counts["placed"], totals["placed"] - counts["placed"]
+    if dimension == ALL:
+        value = round(totals["gap_sum"] / placed, 2) + 0.0 if placed >= minimum else None
+        return Cell(
+            "potential_gap",
+            dimension,
+            group,
+            label,
+            placed if placed >= minimum else None,
+            None,
+            value,
+            placed < minimum,
+        )
+    if hidden or rest_placed < minimum:
+        return Cell("potential_gap", dimension, group, label, None, None, None, True)
+    mine = counts["gap_sum"] / placed
+    rest = (totals["gap_sum"] - counts["gap_sum"]) / rest_placed
+    gap = round(mine - rest, 2) + 0.0  # no "-0.0"
+    flag = ""
+    if gap < -settings.INCLUSION_GAP_MARGIN:
+        flag = (
+            f"{_who(dimension, group, label)}: potential rated below performance, compared with everyone else, "
+            f"by {-gap:.1f} of a box"
+        )
+    return Cell("potential_gap", dimension, group, label, placed, None, gap, False, flag)
+
+
+SEXES = {EqualityProfile.Sex.FEMALE: "Women", EqualityProfile.Sex.MALE: "Men"}
+
+
+def _who(dimension: str, group: str, label: str) -> str:
+    """The group, in words that stand on their own: "Women", "Band 3", "Disability: Yes"."""
+    if dimension == "sex" and group in SEXES:
+        return SEXES[group]
+    if dimension in ("band", "directorate", "department"):
+        return label
+    return f"{DIMENSIONS[dimension]}: {label}"
+
+
+def _likelihood_cell(measure, dimension, group, label, counts, totals, count_name, minimum, hidden) -> Cell:
+    """The group's share over the rest's: how much more (or less) likely the group is."""
+    if dimension == ALL:
+        return Cell(measure, dimension, group, label, None, None, None, False)
+    population, count = counts["population"], counts[count_name]
+    rest_population, rest_count = totals["population"] - population, totals[count_name] - count
+    if hidden or rest_population < minimum or rest_count < minimum or not count:
+        return Cell(measure, dimension, group, label, None, None, None, True)
+    ratio = round((count / population) / (rest_count / rest_population), 2)
+    low, high = LIKELIHOOD_RANGE
+    flag = ""
+    if not low <= ratio <= high:
+        what = "a conversation" if measure.endswith("conversation") else "an agreed plan"
+        more_or_less = "less" if ratio < low else "more"
+        who = _who(dimension, group, label)
+        flag = f"{who}: {more_or_less} likely than everyone else to have {what} ({ratio:.2f} times)"
+    return Cell(measure, dimension, group, label, None, None, ratio, False, flag)
+
+
+# The figures --------------------------------------------------------------------------------
+
+
+def inclusion_figures(
+    people: QuerySet[Employee], *, start: date, end: date, dimensions: Iterable[str] = tuple(DIMENSIONS)
+) -> Figures:
+    """The measures for `people` (already narrowed to what the user may see), period start to end."""
+    minimum = settings.INCLUSION_MIN_GROUP
+    totals = totals_by_group(people_counted(people, start=start, end=end))
+    unit_ids = {
+        int(group)
+        for dimension in ("directorate", "department")
+        for group in totals[dimension]
+        if group != NOT_RECORDED
+    }
+    names = dict(Department.objects.filter(pk__in=unit_ids).values_list("pk", "name")) if unit_ids else {}
+    if not totals[ALL]:
+        totals[ALL] = {ALL: dict.fromkeys(COUNTS + SUMS, 0)}
+    breakdowns = [breakdown_of(dimension, totals[dimension], names, minimum) for dimension in dimensions]
+    return Figures(start=start, end=end, breakdowns=breakdowns, minimum=minimum)

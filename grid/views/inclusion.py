@@ -1,0 +1,231 @@
+"""Inclusion and reach (grid.inclusion): the page with its charts and flags, its CSV and Excel
+downloads, and for HR the people behind a flag.
+
+HR sees any scope the dashboard offers; a manager only their own line (every figure is
+computed on the people the access rules let them see, then suppressed); anyone else 404.
+"""
+
+import csv
+import io
+
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+from openpyxl import Workbook
+
+from people.access import roles_for
+from people.models import Department, Employee
+from people.selectors import in_department_tree
+
+from .. import access
+from ..forms import InclusionScopeForm
+from ..inclusion import (
+    ALL,
+    DIMENSIONS,
+    MEASURES,
+    NOT_RECORDED,
+    PROTECTED,
+    VALUES,
+    Breakdown,
+    Cell,
+    group_label,
+    inclusion_figures,
+)
+from ..models import Placement
+from ..selectors import grid_in_use
+from .common import dates_from_request, page_of, querystring_without_page, safe_cell, talent_grid_or_404
+
+EXPORT_COLUMNS = ["measure", "dimension", "group", "population", "count", "share", "flag"]
+CHART_MEASURES = ["conversation_reach", "plan_agreed"]
+CHART_WIDTH = 320  # px of a bar at 100%
+BAR_HEIGHT = 28
+
+
+def _asked(request) -> dict:
+    talent_grid_or_404(request)
+    form = InclusionScopeForm(request.GET or None, user=request.user)
+    if form.is_bound:
+        form.is_valid()
+    date_form, dates = dates_from_request(request)
+    return {"form": form, "scope": form.scope(), "date_form": date_form, "dates": dates}
+
+
+def people_in(request, scope) -> QuerySet[Employee]:
+    return Employee.objects.filter(access.talent_grid_scope(request.user), scope.employee_q())
+
+
+@require_GET
+def inclusion(request):
+    context = _asked(request)
+    figures = None
+    if context["dates"] is not None:
+        start, end = context["dates"]
+        figures = inclusion_figures(people_in(request, context["scope"]), start=start, end=end)
+        for breakdown in figures.breakdowns:
+            breakdown.charts = _charts(breakdown)
+    return render(
+        request,
+        "grid/inclusion.html",
+        {
+            **context,
+            "figures": figures,
+            "measures": MEASURES,
+            "querystring": querystring_without_page(request),
+            "is_hr": roles_for(request.user).is_hr,
+        },
+    )
+
+
+def _charts(breakdown: Breakdown) -> list[dict]:
+    """The bars to draw for the breakdown's chart measures (the table beside them has the same figures)."""
+    if breakdown.dimension == ALL:
+        return []
+    charts = []
+    for measure in CHART_MEASURES:
+        bars = [
+            {
+                "label": cell.label,
+                "percent": cell.percent,
+                "width": 0 if cell.value is None else round(cell.value * CHART_WIDTH),
+                "y": index * BAR_HEIGHT,
+            }
+            for index, cell in enumerate(breakdown.cells[measure])
+        ]
+        charts.append(
+            {
+                "id": f"chart-{breakdown.dimension}-{measure}",
+                "title": f"{MEASURES[measure]}, by {breakdown.label.lower()}",
+                "bars": bars,
+                "height": len(bars) * BAR_HEIGHT + 4,
+            }
+        )
+    return charts
+
+
+# Downloads ----------------------------------------------------------------------------------
+
+
+def _shown(cell: Cell) -> list:
+    """A cell as a row of the download: suppressed figures are the word, never a number."""
+    if cell.measure in VALUES:
+        population = "suppressed" if cell.suppressed else ("" if cell.population is None else cell.population)
+        share = "suppressed" if cell.suppressed else ("" if cell.value is None else cell.value)
+        return [cell.measure, cell.dimension, cell.label, population, "", share, cell.flag]
+    population = "suppressed" if cell.population is None else cell.population
+    count = "suppressed" if cell.count is None else cell.count
+    share = "suppressed" if cell.suppressed else ("" if cell.value is None else round(cell.value, 4))
+    return [cell.measure, cell.dimension, cell.label, population, count, share, cell.flag]
+
+
+def _download_rows(request) -> tuple[list[list], dict]:
+    context = _asked(request)
+    if context["dates"] is None:
+        raise Http404("Choose valid dates.")
+    start, end = context["dates"]
+    figures = inclusion_figures(people_in(request, context["scope"]), start=start, end=end)
+    return [_shown(cell) for cell in figures.cells()], context
+
+
+def _filename(extension: str) -> str:
+    return f"inclusion-{timezone.localdate():%Y-%m-%d}.{extension}"
+
+
+@require_GET
+def export_csv(request):
+    rows, _ = _download_rows(request)
+    buffer = io.StringIO()
+    buffer.write("\ufeff")  # a BOM, so that Excel reads UTF-8
+    writer = csv.writer(buffer)
+    writer.writerow(EXPORT_COLUMNS)
+    writer.writerows([safe_cell(value) for value in row] for row in rows)
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
+    return response
+
+
+@require_GET
+def export_xlsx(request):
+    rows, context = _download_rows(request)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Inclusion"
+    sheet.append(EXPORT_COLUMNS)
+    for row in rows:
+        sheet.append([safe_cell(value) for value in row])
+    about = workbook.create_sheet("About")
+    start, end = context["dates"]
+    for row in (
+        ["Scope", context["scope"].describe()],
+        ["From", start.strftime("%d/%m/%Y")],
+        ["To", end.strftime("%d/%m/%Y")],
+        ["Suppressed", "Counts and populations under the threshold, and one more where one alone could be worked out"],
+    ):
+        about.append([safe_cell(value) for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename("xlsx")}"'
+    return response
+
+
+# The people behind a flag (HR) ---------------------------------------------------------------
+
+
+def _group_q(dimension: str, group: str) -> Q:
+    if dimension in PROTECTED:
+        field = f"equality_profile__{dimension}"
+        if group == NOT_RECORDED:
+            return Q(**{f"{field}__isnull": True}) | Q(**{field: ""})
+        return Q(**{field: group})
+    if dimension == "band":
+        return Q(band=group)
+    if dimension in ("directorate", "department") and group.isdecimal():
+        department = Department.objects.filter(pk=int(group)).first()
+        if department is not None:
+            return in_department_tree(department)
+    raise Http404("No such group.")
+
+
+@require_GET
+def flagged_people(request):
+    """The placed people of one group, with their boxes: what a flag is about. HR only; logged."""
+    if not roles_for(request.user).is_hr:
+        raise Http404("No such page.")
+    context = _asked(request)
+    dimension, group = request.GET.get("dimension", ""), request.GET.get("group", "")
+    if dimension not in DIMENSIONS or dimension == ALL:
+        raise Http404("No such group.")
+    people = people_in(request, context["scope"]).filter(_group_q(dimension, group))
+    placements = (
+        Placement.objects.filter(is_current=True, employee__in=people)
+        .select_related("employee__user", "employee__department")
+        .order_by("employee__user__last_name", "employee__user__first_name", "pk")
+    )
+    page = page_of(request, placements)
+    access.log_placement_reads(request, ((placement.pk, placement.employee_id) for placement in page.object_list))
+    grid = grid_in_use()
+    for placement in page.object_list:
+        placement.box = grid.box(placement.performance, placement.potential)
+    label = _group_label(dimension, group)
+    return render(
+        request,
+        "grid/inclusion_people.html",
+        {
+            **context,
+            "page": page,
+            "dimension": DIMENSIONS[dimension],
+            "group": label,
+            "querystring": querystring_without_page(request),
+        },
+    )
+
+
+def _group_label(dimension: str, group: str) -> str:
+    names = {}
+    if dimension in ("directorate", "department") and group.isdecimal():
+        names = dict(Department.objects.filter(pk=int(group)).values_list("pk", "name"))
+    return group_label(dimension, group, names)
