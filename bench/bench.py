@@ -50,6 +50,8 @@ PAGES = [
     Page("talent grid as manager", "manager", "/grid/"),
     Page("talent grid box as hr", "hr", "/grid/box/2/2/"),
     Page("grid movement as hr", "hr", "/grid/movement/"),
+    Page("inclusion as hr", "hr", "/grid/inclusion/"),
+    Page("inclusion as manager", "manager", "/grid/inclusion/"),
 ]
 # Run again at BENCH_LARGE_EMPLOYEES (100,000 unless set; 0 skips), in a fresh database.
 LARGE_PAGES = [
@@ -57,6 +59,8 @@ LARGE_PAGES = [
     Page("talent grid as hr", "hr", "/grid/"),
     Page("talent grid, band 5, as hr", "hr", "/grid/?band=5"),
     Page("talent grid as manager", "manager", "/grid/"),
+    Page("inclusion as hr", "hr", "/grid/inclusion/"),
+    Page("inclusion as manager", "manager", "/grid/inclusion/"),
 ]
 
 

@@ -81,6 +81,19 @@ VALUES = {
     "relative_likelihood_plan": "Likelihood of an agreed plan, relative to everyone else",
 }
 MEASURES = {**{name: label for name, (label, _, _) in SHARES.items()}, **VALUES}
+# The tables' column headings; MEASURES says each in full.
+HEADINGS = {
+    "conversation_reach": "Conversation",
+    "nomination_made": "Nominated",
+    "nomination_accepted": "Accepted",
+    "nomination_declined": "Declined",
+    "plan_agreed": "Agreed plan",
+    "top_row": "Top row",
+    "successor": "Successor",
+    "potential_gap": "Potential gap",
+    "relative_likelihood_conversation": "Likelihood: conversation",
+    "relative_likelihood_plan": "Likelihood: plan",
+}
 COUNTS = ["population", "reached", "nominated", "accepted", "declined", "plan_agreed", "placed", "top_row", "successor"]
 SUMS = ["gap_sum"]  # the sum over placed people of potential minus performance
 
@@ -134,9 +147,18 @@ class Figures:
 
     @property
     def flags(self) -> list[Cell]:
-        return [
-            cell for breakdown in self.breakdowns for cells in breakdown.cells.values() for cell in cells if cell.flag
-        ]
+        """Flagged cells: protected characteristics first, then the organisation's groups; within
+        each, potential gaps before likelihoods."""
+        flagged = [cell for cell in self.cells() if cell.flag]
+        return sorted(flagged, key=lambda cell: (cell.dimension not in PROTECTED, cell.measure != "potential_gap"))
+
+    @property
+    def protected_flags(self) -> list[Cell]:
+        return [cell for cell in self.flags if cell.dimension in PROTECTED]
+
+    @property
+    def organisation_flags(self) -> list[Cell]:
+        return [cell for cell in self.flags if cell.dimension not in PROTECTED]
 
     def cells(self) -> Iterable[Cell]:
         for breakdown in self.breakdowns:

@@ -297,6 +297,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO").upper()},
+    # axes tells of every sign-in at INFO; failures are logged by talentapp.signin.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # Development plans: HR's bulk exports (zips of PDFs) go here. Web processes and workers must

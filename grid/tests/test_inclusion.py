@@ -257,3 +257,13 @@ def test_it_takes_the_same_number_of_queries_at_two_sizes(client, cast, django_a
         client.force_login(cast.hr.user)
         with django_assert_max_num_queries(14):
             assert client.get(reverse("grid:inclusion")).status_code == 200
+
+
+def test_it_shows_the_checks_in_an_open_calibration_session(client, organisation, cast):
+    from grid.factories import CalibrationSessionFactory
+
+    session = CalibrationSessionFactory(opened_by=cast.hr.user, department=organisation["unit"])
+    client.force_login(cast.hr.user)
+    content = client.get(reverse("grid:calibration_session", args=[session.pk])).content.decode()
+    assert "Fairness checks for the people in this session" in content
+    assert "Women: potential rated below performance" in content

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.refusal import Refused
@@ -13,6 +14,7 @@ from people.models import Employee
 
 from .. import access
 from ..forms import CalibrationMoveForm, CalibrationOpenForm
+from ..inclusion import PROTECTED, inclusion_figures
 from ..models import CalibrationMove, CalibrationSession, Placement
 from ..scope import Scope
 from ..selectors import LEVELS_LEFT_RIGHT, LEVELS_TOP_DOWN, current_placements, grid_in_use
@@ -118,10 +120,16 @@ def session_detail(request, pk: int):
     for move in moves:
         move.from_box = grid.box(move.from_performance, move.from_potential)
         move.to_box = grid.box(move.to_performance, move.to_potential)
+    checks = None
+    if session.is_open:  # the checks are there while the placements can still be changed
+        today = timezone.localdate()
+        people = Employee.objects.filter(access.talent_grid_scope(request.user), scope.employee_q())
+        checks = inclusion_figures(people, start=today, end=today, dimensions=PROTECTED)
     return render(
         request,
         "grid/calibration_session.html",
         {
+            "checks": checks,
             "session": session,
             "scope": scope,
             "grid": grid,

@@ -24,6 +24,7 @@ from ..forms import InclusionScopeForm
 from ..inclusion import (
     ALL,
     DIMENSIONS,
+    HEADINGS,
     MEASURES,
     NOT_RECORDED,
     PROTECTED,
@@ -71,7 +72,8 @@ def inclusion(request):
         {
             **context,
             "figures": figures,
-            "measures": MEASURES,
+            "headings": HEADINGS,
+            "legend": [(HEADINGS[name], label) for name, label in MEASURES.items()],
             "querystring": querystring_without_page(request),
             "is_hr": roles_for(request.user).is_hr,
         },

@@ -172,3 +172,26 @@ def test_it_fits_the_grid_on_a_phone(page, live_server, demo, sign_in, screensho
         page.goto(f"{live_server.url}{path}")
         screenshot(page, name)
         assert page.evaluate("document.documentElement.scrollWidth") <= 375, path
+
+
+def test_it_shows_hr_the_inclusion_figures_on_a_desktop_and_a_phone(
+    page, live_server, sign_in, screenshot, transactional_db
+):
+    from django.core.management import call_command
+
+    call_command("seed_demo", employees=300, verbosity=0)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    sign_in(page, "hr")
+    page.goto(f"{live_server.url}/grid/")
+    page.get_by_role("link", name="Inclusion", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Inclusion and reach")
+    screenshot(page, "grid-inclusion")
+    expect(page.get_by_text("Women: potential rated below performance")).to_be_visible()
+    expect(page.get_by_role("img", name="Had a talent or career conversation, by sex")).to_be_visible()
+    screenshot(page, "grid-inclusion")
+    page.set_viewport_size({"width": 375, "height": 740})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    screenshot(page, "grid-inclusion-phone")
+    page.get_by_role("link", name="See the people placed in the group Female").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Sex: Female")
+    screenshot(page, "grid-inclusion-people")
