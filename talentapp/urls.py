@@ -1,10 +1,7 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from people.forms import PasswordResetForm
-
-from . import views
+from . import accounts, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -12,12 +9,9 @@ urlpatterns = [
     path("conversations/", include("conversations.urls")),
     path("grid/", include("grid.urls")),
     path("pdp/", include("pdp.urls")),
-    path(
-        "accounts/password_reset/",
-        auth_views.PasswordResetView.as_view(form_class=PasswordResetForm),
-        name="password_reset",
-    ),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include(accounts.urlpatterns)),
+    path("oidc/", include("talentapp.oidc.urls")),
+    *accounts.admin_urlpatterns,
     path("admin/", admin.site.urls),
     path("healthz/", views.healthz, name="healthz"),
 ]
