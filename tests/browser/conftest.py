@@ -69,3 +69,68 @@ def sign_in(live_server):
             page.get_by_role("button", name="Sign in").click()
 
     return sign_in_as
+
+
+# Sign-in with the organisation's account: a real OpenID Connect provider (tests/oidc/).
+SITE_CLIENT = ("talent-conversations", "site-client-secret-for-the-tests")
+OTHER_CLIENT = ("another-application", "another-client-secret-for-the-tests")
+
+
+@pytest.fixture(scope="session")
+def oidc_provider(live_server, tmp_path_factory):
+    """The test provider on a free port of 127.0.0.1, for the session: this site's client and a
+    second application's, both sending people back to the live server."""
+    from tests.oidc.provider import Client, TestProvider, why_missing
+
+    missing = why_missing()
+    skip_unless_available(not missing, missing)
+    folder = tmp_path_factory.mktemp("oidc")
+    callback = f"{live_server.url}/oidc/callback/"
+    signed_out = f"{live_server.url}/accounts/login/"
+    clients = [Client(client_id, secret, [callback], [signed_out]) for client_id, secret in (SITE_CLIENT, OTHER_CLIENT)]
+    provider = TestProvider(clients, folder / "accounts.json", folder / "provider.log").start()
+    yield provider
+    provider.stop()
+
+
+def provider_accounts(employees) -> list[dict]:
+    """An account at the provider for each staff record: the login is the user name, with the
+    staff number as `employeeid` and the email verified."""
+    from tests.oidc.provider import account
+
+    return [
+        account(
+            employee.user.username,
+            email=employee.user.email,
+            email_verified=True,
+            employeeid=employee.staff_number,
+            given_name=employee.user.first_name,
+            family_name=employee.user.last_name,
+        )
+        for employee in employees
+    ]
+
+
+@pytest.fixture
+def sso(settings, oidc_provider, demo, page):
+    """The site set up to sign in through the test provider, matching by staff number, with the
+    demo accounts at the provider. Requests for anywhere but this machine are refused."""
+    import copy
+    import re
+
+    from people.demo import DEMO_USERNAMES
+    from people.models import Employee
+    from talentapp.oidc.discovery import forget
+
+    settings.OIDC_ISSUER = oidc_provider.issuer
+    settings.OIDC_CLIENT_ID, settings.OIDC_CLIENT_SECRET = SITE_CLIENT
+    settings.OIDC_STAFF_NUMBER_CLAIM = "employeeid"
+    policy = copy.deepcopy(settings.CONTENT_SECURITY_POLICY)
+    policy["DIRECTIVES"]["form-action"].append(oidc_provider.issuer)
+    settings.CONTENT_SECURITY_POLICY = policy
+    forget()
+    demo_staff = Employee.objects.select_related("user").filter(user__username__in=DEMO_USERNAMES)
+    oidc_provider.set_accounts(provider_accounts(demo_staff))
+    page.context.route(re.compile(r"^https?://(?!127\.0\.0\.1|localhost)"), lambda route: route.abort())
+    yield oidc_provider
+    forget()
