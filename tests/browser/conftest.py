@@ -1,6 +1,8 @@
 """Browser tests: Playwright for Python driving Debian's Chromium against the live server."""
 
+import copy
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -8,6 +10,9 @@ import pytest
 from django.core.management import call_command
 
 from conftest import skip_unless_available
+from people.demo import sso_demo_accounts
+from talentapp.oidc.discovery import forget
+from tests.oidc.provider import Client, TestProvider, why_missing
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests
 # make around it are ordinary synchronous ones.
@@ -80,8 +85,6 @@ OTHER_CLIENT = ("another-application", "another-client-secret-for-the-tests")
 def oidc_provider(live_server, tmp_path_factory):
     """The test provider on a free port of 127.0.0.1, for the session: this site's client and a
     second application's, both sending people back to the live server."""
-    from tests.oidc.provider import Client, TestProvider, why_missing
-
     missing = why_missing()
     skip_unless_available(not missing, missing)
     folder = tmp_path_factory.mktemp("oidc")
@@ -93,35 +96,11 @@ def oidc_provider(live_server, tmp_path_factory):
     provider.stop()
 
 
-def provider_accounts(employees) -> list[dict]:
-    """An account at the provider for each staff record: the login is the user name, with the
-    staff number as `employeeid` and the email verified."""
-    from tests.oidc.provider import account
-
-    return [
-        account(
-            employee.user.username,
-            email=employee.user.email,
-            email_verified=True,
-            employeeid=employee.staff_number,
-            given_name=employee.user.first_name,
-            family_name=employee.user.last_name,
-        )
-        for employee in employees
-    ]
-
-
 @pytest.fixture
 def sso(settings, oidc_provider, demo, page):
     """The site set up to sign in through the test provider, matching by staff number, with the
-    demo accounts at the provider. Requests for anywhere but this machine are refused."""
-    import copy
-    import re
-
-    from people.demo import DEMO_USERNAMES
-    from people.models import Employee
-    from talentapp.oidc.discovery import forget
-
+    demo accounts at the provider (as `make sso-demo` has them). Requests for anywhere but this
+    machine are refused."""
     settings.OIDC_ISSUER = oidc_provider.issuer
     settings.OIDC_CLIENT_ID, settings.OIDC_CLIENT_SECRET = SITE_CLIENT
     settings.OIDC_STAFF_NUMBER_CLAIM = "employeeid"
@@ -129,8 +108,7 @@ def sso(settings, oidc_provider, demo, page):
     policy["DIRECTIVES"]["form-action"].append(oidc_provider.issuer)
     settings.CONTENT_SECURITY_POLICY = policy
     forget()
-    demo_staff = Employee.objects.select_related("user").filter(user__username__in=DEMO_USERNAMES)
-    oidc_provider.set_accounts(provider_accounts(demo_staff))
+    oidc_provider.set_accounts(sso_demo_accounts())
     page.context.route(re.compile(r"^https?://(?!127\.0\.0\.1|localhost)"), lambda route: route.abort())
     yield oidc_provider
     forget()
