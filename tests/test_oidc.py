@@ -339,6 +339,14 @@ def test_it_refuses_a_leaver(cast, settings):
     assert refusal(staff_claims(cast.employee)).failure == Failure.LEAVER
 
 
+def test_it_signs_out_a_leaver_at_their_next_request(client, cast):
+    client.force_login(cast.employee.user, backend="talentapp.oidc.backend.StaffRecordBackend")
+    assert client.get("/").status_code == 200
+    cast.employee.user.is_active = False
+    cast.employee.user.save()
+    assert client.get("/")["Location"] == f"{reverse('login')}?next=/"
+
+
 # The ID token's checks
 
 

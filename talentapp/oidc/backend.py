@@ -17,6 +17,7 @@ leaver), is refused.
 import jwt
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import SuspiciousOperation
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
@@ -62,6 +63,8 @@ class StaffRecordBackend(OIDCAuthenticationBackend):
             raise SignInFailed(Failure.TOKEN, str(error)) from error
         except jwt.PyJWTError as error:  # a malformed token
             raise SignInFailed(Failure.TOKEN, f"the ID token is malformed: {error}") from error
+        except KeyError as error:  # a key, or the token's header, without a key id
+            raise SignInFailed(Failure.TOKEN, f"no key id ({error}) to find the signing key by") from error
 
     def _verify_jws(self, payload, key):
         """The signature against the provider's key, and the registered claims: `iss` is the
@@ -105,6 +108,11 @@ class StaffRecordBackend(OIDCAuthenticationBackend):
 
     def update_user(self, user, claims):
         return user  # names and email come from the HR system, never from the token
+
+    def get_user(self, user_id):
+        # Django's check, which the library leaves out: an account made inactive (a leaver) is
+        # signed out at its next request.
+        return ModelBackend.get_user(self, user_id)
 
 
 def staff_user_for(claims: dict):
