@@ -199,6 +199,22 @@ def test_it_explains_a_provider_that_does_not_answer_within_5_seconds(client, db
     assert "Read timed out" in caplog.text
 
 
+def test_it_explains_a_token_endpoint_that_does_not_answer_within_5_seconds(client, db, oidc, hung_server, caplog):
+    hung = f"http://127.0.0.1:{hung_server.port}"
+    discovery.remember(
+        ProviderMetadata(
+            issuer=ISSUER, authorization_endpoint=f"{ISSUER}/authorize", token_endpoint=hung, jwks_uri=hung
+        )
+    )
+    state = started_state(client)
+    started = time.monotonic()
+    response = client.get(reverse("oidc:callback"), {"code": "c", "state": state})
+    assert time.monotonic() - started < 5
+    assert response.status_code == 503
+    assert "ReadTimeout" in caplog.text
+    assert "_auth_user_id" not in client.session
+
+
 # Discovery
 
 
