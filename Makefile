@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench venv migrate seed worker beat stack
+.PHONY: run test lint format bench venv migrate seed worker beat stack sso-demo
 
 venv: $(STAMP)
 
@@ -29,6 +29,14 @@ run: seed
 	@echo "  Reminders are sent now and every 15 minutes (send_reminders) beside the server."
 	@echo ""
 	PY=$(PY) PORT=$(PORT) bin/run
+
+# `make run`, signing in through a local OpenID Connect provider with the demo accounts (see bin/sso-demo).
+sso-demo: seed tests/oidc/node_modules/.package-lock.json
+	PY=$(PY) PORT=$(PORT) bin/sso-demo
+
+# The test OpenID Connect provider (tests/oidc/), from the npm registry.
+tests/oidc/node_modules/.package-lock.json: tests/oidc/package-lock.json
+	cd tests/oidc && npm ci --no-audit --no-fund
 
 test: venv
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -48,6 +48,15 @@ def celery_in_process(request):
 
 
 @pytest.fixture(autouse=True)
+def forget_oidc_provider():
+    """Each test fetches (or primes) the OpenID Connect provider's metadata afresh."""
+    yield
+    from talentapp.oidc.discovery import forget
+
+    forget()
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -101,8 +110,9 @@ def refusing_redis() -> str:
 
 
 @pytest.fixture
-def hung_redis():
-    """A Redis address that accepts connections and never answers; `.accepted` counts who called."""
+def hung_server():
+    """An address on 127.0.0.1 that accepts connections and never answers; `.port`, and
+    `.accepted` counts who called."""
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(50)
@@ -119,9 +129,23 @@ def hung_redis():
 
     thread = threading.Thread(target=accept, daemon=True)
     thread.start()
-    yield SimpleNamespace(url=f"redis://127.0.0.1:{listener.getsockname()[1]}/0", accepted=accepted)
+    yield SimpleNamespace(port=listener.getsockname()[1], accepted=accepted)
     stop.set()
     thread.join(timeout=5)
     for connection in accepted:
         connection.close()
     listener.close()
+
+
+@pytest.fixture
+def hung_redis(hung_server):
+    """A Redis address that accepts connections and never answers; `.accepted` counts who called."""
+    return SimpleNamespace(url=f"redis://127.0.0.1:{hung_server.port}/0", accepted=hung_server.accepted)
+
+
+@pytest.fixture
+def refusing_port() -> int:
+    """A port on 127.0.0.1 that nobody listens on."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

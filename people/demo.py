@@ -397,3 +397,27 @@ def demo_organisation_seed(*, employees: int) -> DemoSeed:
             step = import_string(step) if isinstance(step, str) else step
             step(seed, random.Random(f"{RANDOM_SEED}:{step.__name__}"))
     return seed
+
+
+def sso_demo_accounts() -> list[dict]:
+    """The demo sign-ins as accounts of the local OpenID Connect provider (tests/oidc/, `make
+    sso-demo`): the user name to type there, and the claims it sends: the staff number as
+    `employeeid` and the verified email, so that either way of matching finds the staff record.
+    `newstarter` has no staff record, to show the refusal."""
+    staff = Employee.objects.select_related("user").filter(user__username__in=DEMO_USERNAMES)
+    accounts = [
+        {
+            "login": person.user.username,
+            "claims": {
+                "employeeid": person.staff_number,
+                "email": person.user.email,
+                "email_verified": True,
+                "given_name": person.user.first_name,
+                "family_name": person.user.last_name,
+                "name": person.user.get_full_name(),
+            },
+        }
+        for person in staff.order_by("user__username")
+    ]
+    stranger = {"employeeid": "99999999", "email": f"new.starter@{EMAIL_DOMAIN}", "email_verified": True}
+    return [*accounts, {"login": "newstarter", "claims": {**stranger, "name": "New Starter"}}]

@@ -8,6 +8,7 @@ defaults run on a laptop with no services: SQLite under `var/`, no Redis
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -343,3 +344,51 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 6 * 60 * 60},
     },
 }
+
+# --- Sign-in with the organisation's account (OpenID Connect) ------------------------------
+# One self-contained block. Unset OIDC_ISSUER: password sign-in only. mozilla-django-oidc runs
+# the flow; talentapp/oidc/ feeds it the provider's endpoints from discovery, checks the ID
+# token's issuer and audience, and matches the person to their staff record.
+# See docs/operations.md#signing-in-with-the-organisations-account.
+OIDC_ISSUER = env_str("OIDC_ISSUER")
+OIDC_CLIENT_ID = env_str("OIDC_CLIENT_ID")
+OIDC_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET")
+# The claim that carries the staff number, e.g. employeeid; unset: match by verified email.
+OIDC_STAFF_NUMBER_CLAIM = env_str("OIDC_STAFF_NUMBER_CLAIM")
+OIDC_BUTTON_LABEL = env_str("OIDC_BUTTON_LABEL") or "Sign in with your organisation account"
+# Off: the password sign-in form, password reset and password change answer 404.
+PASSWORD_LOGIN = env_bool("PASSWORD_LOGIN", True)
+if OIDC_ISSUER:
+    if not OIDC_ISSUER.startswith(("https://", "http://")):
+        raise ImproperlyConfigured(f"OIDC_ISSUER must start with https:// (or http:// locally); got {OIDC_ISSUER!r}.")
+    if OIDC_ISSUER.startswith("http://") and not DEBUG:
+        raise ImproperlyConfigured("OIDC_ISSUER must start with https:// when DEBUG is off.")
+    for _name in ("OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"):
+        if not globals()[_name]:
+            raise ImproperlyConfigured(f"{_name} is required when OIDC_ISSUER is set.")
+    # Signing out sends the sign-out form on to the provider's end-session page.
+    _provider = urlsplit(OIDC_ISSUER)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(f"{_provider.scheme}://{_provider.netloc}")
+elif OIDC_CLIENT_ID or OIDC_CLIENT_SECRET:
+    raise ImproperlyConfigured("OIDC_CLIENT_ID and OIDC_CLIENT_SECRET need OIDC_ISSUER, the provider's address.")
+if not PASSWORD_LOGIN and not OIDC_ISSUER:
+    raise ImproperlyConfigured("PASSWORD_LOGIN is off, so OIDC_ISSUER is required: nobody could sign in otherwise.")
+# Added to whatever backends are set above (Django's default: ModelBackend); it takes part only
+# in the OpenID Connect callback.
+AUTHENTICATION_BACKENDS = [
+    *AUTHENTICATION_BACKENDS,  # axes first (above)
+    "talentapp.oidc.backend.StaffRecordBackend",
+]
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_STORE_ID_TOKEN = True  # for id_token_hint when signing out at the provider
+# (connect, read) seconds for every call to the provider: a provider that is down or hung gets
+# its failure page within 5 seconds.
+OIDC_TIMEOUT = (2, 3)
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc:callback"
+OIDC_OP_LOGOUT_URL_METHOD = "talentapp.oidc.views.provider_logout_url"
+# How long a sign-in started here may take at the provider before its state expires.
+OIDC_STATE_MAX_AGE = 15 * 60
+# How long the provider's discovery document is kept (per process).
+OIDC_DISCOVERY_CACHE_SECONDS = 60 * 60

@@ -1,8 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
-from .accounts import PasswordResetView
+from . import accounts, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -10,13 +9,10 @@ urlpatterns = [
     path("conversations/", include("conversations.urls")),
     path("grid/", include("grid.urls")),
     path("pdp/", include("pdp.urls")),
-    path(
-        "accounts/password_reset/",
-        PasswordResetView.as_view(),
-        name="password_reset",
-    ),
     path("accounts/keep-alive/", views.keep_alive, name="keep_alive"),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include(accounts.urlpatterns)),
+    path("oidc/", include("talentapp.oidc.urls")),
+    *accounts.admin_urlpatterns,
     path("admin/", admin.site.urls),
     path("healthz/", views.healthz, name="healthz"),
 ]

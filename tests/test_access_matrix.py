@@ -5,7 +5,7 @@ not added here fails `test_it_covers_every_url_pattern`.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pytest
 from django.contrib import admin
@@ -36,6 +36,7 @@ class Case:
     kwargs: Callable = lambda cast: {}
     method: str = "get"
     query: str = ""
+    settings: dict = field(default_factory=dict)  # overrides for this URL, e.g. OIDC set up
 
 
 SUBJECT = lambda cast: {"pk": cast.employee.pk}  # noqa: E731
@@ -114,6 +115,24 @@ def review(cast) -> dict:
     return {"pk": ReviewFactory(follows__employee=cast.employee, follows__host=cast.manager, due_on=due_on).pk}
 
 
+# Sign-in with the organisation's account set up, with the provider's metadata already known
+# (so no request leaves the test); without OIDC_ISSUER both pages answer 404 (tests/test_oidc.py).
+OIDC = {
+    "OIDC_ISSUER": "https://login.example.nhs.uk",
+    "OIDC_CLIENT_ID": "talent-conversations",
+    "OIDC_CLIENT_SECRET": "not-a-real-secret",
+}
+
+
+def known_provider(cast) -> dict:
+    from talentapp.oidc.discovery import ProviderMetadata, remember
+
+    issuer = OIDC["OIDC_ISSUER"]
+    endpoints = {name: f"{issuer}/{name}" for name in ("authorization_endpoint", "token_endpoint", "jwks_uri")}
+    remember(ProviderMetadata(issuer=issuer, **endpoints))
+    return {}
+
+
 MANAGERS = {"manager": 200, "senior_manager": 200, "other_manager": 200}
 GRID_VIEWERS = {**MANAGERS, "hr": 200}
 READERS_OF_EMPLOYEE = {"manager": 200, "senior_manager": 200, "hr": 200}
@@ -134,6 +153,9 @@ CASES = [
     Case("keep_alive", signed_in(204)),
     Case("login", everyone(200)),
     Case("logout", everyone(LOGIN), method="post"),
+    # Anyone may start a sign-in (it goes to the provider); a reply without code or state is refused.
+    Case("oidc:start", everyone(MOVED), kwargs=known_provider, settings=OIDC),
+    Case("oidc:callback", everyone(400), kwargs=known_provider, settings=OIDC),
     Case("password_change", signed_in(200)),
     Case("password_change_done", signed_in(200)),
     Case("password_reset", everyone(200)),
@@ -267,7 +289,9 @@ def assert_status(response, expected):
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
-def test_it_gives_each_role_its_status(client, cast, case, role):
+def test_it_gives_each_role_its_status(client, cast, case, role, settings):
+    for name, value in case.settings.items():
+        setattr(settings, name, value)
     sign_in_as(client, cast, role)
     url = reverse(case.name, kwargs=case.kwargs(cast)) + (f"?{case.query}" if case.query else "")
     response = getattr(client, case.method)(url)

@@ -15,9 +15,17 @@ PRODUCTION = {
     "SITE_URL": "https://talent.example.nhs.uk",
 }
 
+OIDC = {
+    "OIDC_ISSUER": "https://login.microsoftonline.com/0b1c2d3e-tenant/v2.0",
+    "OIDC_CLIENT_ID": "6f1e2d3c-client",
+    "OIDC_CLIENT_SECRET": "a-client-secret",
+    "OIDC_STAFF_NUMBER_CLAIM": "employeeid",
+    "PASSWORD_LOGIN": "0",
+}
+
 
 def manage(*args, **env):
-    inherited = ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    inherited = ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", *OIDC)
     base = {key: value for key, value in os.environ.items() if key not in inherited}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -35,6 +43,17 @@ def test_it_passes_the_deploy_checks_with_production_variables():
     assert "no issues" in result.stdout
 
 
+def test_it_passes_the_deploy_checks_signing_in_only_with_the_organisation_account():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION, **OIDC)
+    assert result.returncode == 0, result.stderr
+
+
+def test_it_lets_the_sign_out_form_go_on_to_the_provider():
+    show = "from django.conf import settings; print(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['form-action'])"
+    result = manage("shell", "--no-imports", "-c", show, **OIDC)
+    assert result.stdout.strip() == "[\"'self'\", 'https://login.microsoftonline.com']"
+
+
 def test_it_fails_the_deploy_checks_with_local_defaults():
     result = manage("check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode != 0
@@ -50,6 +69,13 @@ def test_it_fails_the_deploy_checks_with_local_defaults():
         ({"DATABASE_URL": "nonsense://x"}, "DATABASE_URL"),
         ({"REDIS_URL": "127.0.0.1:6379"}, "REDIS_URL must start with"),
         ({"EMAIL_PORT": "twenty-five"}, "EMAIL_PORT must be a whole number"),
+        ({"OIDC_ISSUER": "login.example.nhs.uk"}, "OIDC_ISSUER must start with https://"),
+        ({"OIDC_ISSUER": "https://login.example.nhs.uk"}, "OIDC_CLIENT_ID is required"),
+        ({"OIDC_ISSUER": "https://login.example.nhs.uk", "OIDC_CLIENT_ID": "x"}, "OIDC_CLIENT_SECRET is required"),
+        ({"OIDC_CLIENT_ID": "x"}, "need OIDC_ISSUER"),
+        ({**PRODUCTION, **OIDC, "OIDC_ISSUER": "http://login.example.nhs.uk"}, "OIDC_ISSUER must start with https://"),
+        ({"PASSWORD_LOGIN": "0"}, "PASSWORD_LOGIN is off, so OIDC_ISSUER is required"),
+        ({"PASSWORD_LOGIN": "sometimes"}, "PASSWORD_LOGIN must be one of"),
     ],
 )
 def test_it_stops_on_a_bad_variable_naming_it(env, message):

@@ -1,3 +1,4 @@
+import json
 from io import StringIO
 
 import pytest
@@ -211,3 +212,18 @@ def test_it_prints_the_demo_sign_ins(db):
 def test_it_prints_nothing_at_verbosity_zero(db):
     assert seed(20, verbosity=0) == ""
     assert seed(20, if_empty=True, verbosity=0) == ""
+
+
+def test_it_lists_the_demo_accounts_for_the_local_sign_in_provider(db):
+    seed()
+    out = StringIO()
+    call_command("sso_demo_accounts", stdout=out)
+    accounts = {account["login"]: account["claims"] for account in json.loads(out.getvalue())}
+    assert set(accounts) == {*DEMO_USERNAMES, "newstarter"}
+    for username in DEMO_USERNAMES:
+        person = demo(username)
+        assert accounts[username]["employeeid"] == person.staff_number
+        assert accounts[username]["email"] == person.user.email
+        assert accounts[username]["email_verified"] is True
+    assert not Employee.objects.filter(staff_number=accounts["newstarter"]["employeeid"]).exists()
+    assert not User.objects.filter(email__iexact=accounts["newstarter"]["email"]).exists()

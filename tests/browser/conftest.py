@@ -1,6 +1,8 @@
 """Browser tests: Playwright for Python driving Debian's Chromium against the live server."""
 
+import copy
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -8,6 +10,9 @@ import pytest
 from django.core.management import call_command
 
 from conftest import skip_unless_available
+from people.demo import sso_demo_accounts
+from talentapp.oidc.discovery import forget
+from tests.oidc.provider import Client, TestProvider, why_missing
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests
 # make around it are ordinary synchronous ones.
@@ -69,3 +74,41 @@ def sign_in(live_server):
             page.get_by_role("button", name="Sign in").click()
 
     return sign_in_as
+
+
+# Sign-in with the organisation's account: a real OpenID Connect provider (tests/oidc/).
+SITE_CLIENT = ("talent-conversations", "site-client-secret-for-the-tests")
+OTHER_CLIENT = ("another-application", "another-client-secret-for-the-tests")
+
+
+@pytest.fixture(scope="session")
+def oidc_provider(live_server, tmp_path_factory):
+    """The test provider on a free port of 127.0.0.1, for the session: this site's client and a
+    second application's, both sending people back to the live server."""
+    missing = why_missing()
+    skip_unless_available(not missing, missing)
+    folder = tmp_path_factory.mktemp("oidc")
+    callback = f"{live_server.url}/oidc/callback/"
+    signed_out = f"{live_server.url}/accounts/login/"
+    clients = [Client(client_id, secret, [callback], [signed_out]) for client_id, secret in (SITE_CLIENT, OTHER_CLIENT)]
+    provider = TestProvider(clients, folder / "accounts.json", folder / "provider.log").start()
+    yield provider
+    provider.stop()
+
+
+@pytest.fixture
+def sso(settings, oidc_provider, demo, page):
+    """The site set up to sign in through the test provider, matching by staff number, with the
+    demo accounts at the provider (as `make sso-demo` has them). Requests for anywhere but this
+    machine are refused."""
+    settings.OIDC_ISSUER = oidc_provider.issuer
+    settings.OIDC_CLIENT_ID, settings.OIDC_CLIENT_SECRET = SITE_CLIENT
+    settings.OIDC_STAFF_NUMBER_CLAIM = "employeeid"
+    policy = copy.deepcopy(settings.CONTENT_SECURITY_POLICY)
+    policy["DIRECTIVES"]["form-action"].append(oidc_provider.issuer)
+    settings.CONTENT_SECURITY_POLICY = policy
+    forget()
+    oidc_provider.set_accounts(sso_demo_accounts())
+    page.context.route(re.compile(r"^https?://(?!127\.0\.0\.1|localhost)"), lambda route: route.abort())
+    yield oidc_provider
+    forget()
