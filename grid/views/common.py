@@ -1,11 +1,16 @@
+import io
+from collections.abc import Iterable
+
 from django.core.paginator import Page, Paginator
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from openpyxl import Workbook
 
 from .. import access
 from ..forms import GridFilterForm, MovementForm
 from ..scope import Scope
 
 PER_PAGE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -56,3 +61,18 @@ def dates_from_request(request: HttpRequest) -> tuple[MovementForm, tuple | None
     if not form.is_valid():
         return form, None
     return form, (form.cleaned_data["start"], form.cleaned_data["end"])
+
+
+def workbook_response(sheets: dict[str, Iterable[list]], filename: str) -> HttpResponse:
+    """An Excel download of `sheets` (title -> rows, which may be a generator: the workbook is
+    written as it goes), with text that looks like a formula kept as text."""
+    workbook = Workbook(write_only=True)
+    for title, rows in sheets.items():
+        sheet = workbook.create_sheet(title)
+        for row in rows:
+            sheet.append([safe_cell(value) for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,14 +1,12 @@
 """The 9-box dashboard for a scope, its drill-down per box, the people not yet placed, and exports."""
 
 import csv
-import io
 from urllib.parse import urlencode
 
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
-from openpyxl import Workbook
 
 from people.access import roles_for
 
@@ -22,7 +20,15 @@ from ..selectors import (
     roles_without_ready_successor,
     unplaced_people,
 )
-from .common import box_or_404, page_of, querystring_without_page, safe_cell, scope_from_request, talent_grid_or_404
+from .common import (
+    box_or_404,
+    page_of,
+    querystring_without_page,
+    safe_cell,
+    scope_from_request,
+    talent_grid_or_404,
+    workbook_response,
+)
 
 AT_RISK_SHOWN = 5
 
@@ -183,22 +189,9 @@ def export_csv(request):
 @require_GET
 def export_xlsx(request):
     grid, scope, rows = _export(request)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Talent grid")
-    for row in rows:
-        sheet.append([safe_cell(value) for value in row])
-    summary = workbook.create_sheet("About")
     about = [
         ["Scope", scope.describe()],  # names typed by people: a department, a site, a manager
         ["Grid", grid.definition.name],
         ["Exported", timezone.localtime().strftime("%d/%m/%Y %H:%M")],
     ]
-    for row in about:
-        summary.append([safe_cell(value) for value in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{_export_filename("xlsx")}"'
-    return response
+    return workbook_response({"Talent grid": rows, "About": about}, _export_filename("xlsx"))

@@ -13,7 +13,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
-from openpyxl import Workbook
 
 from people.access import roles_for
 from people.models import Department, Employee
@@ -36,7 +35,14 @@ from ..inclusion import (
 )
 from ..models import Placement
 from ..selectors import grid_in_use
-from .common import dates_from_request, page_of, querystring_without_page, safe_cell, talent_grid_or_404
+from .common import (
+    dates_from_request,
+    page_of,
+    querystring_without_page,
+    safe_cell,
+    talent_grid_or_404,
+    workbook_response,
+)
 
 EXPORT_COLUMNS = ["measure", "dimension", "group", "population", "count", "share", "flag"]
 CHART_MEASURES = ["conversation_reach", "plan_agreed"]
@@ -150,28 +156,14 @@ def export_csv(request):
 @require_GET
 def export_xlsx(request):
     rows, context = _download_rows(request)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Inclusion"
-    sheet.append(EXPORT_COLUMNS)
-    for row in rows:
-        sheet.append([safe_cell(value) for value in row])
-    about = workbook.create_sheet("About")
     start, end = context["dates"]
-    for row in (
+    about = [
         ["Scope", context["scope"].describe()],
         ["From", start.strftime("%d/%m/%Y")],
         ["To", end.strftime("%d/%m/%Y")],
         ["Suppressed", "Counts and populations under the threshold, and one more where one alone could be worked out"],
-    ):
-        about.append([safe_cell(value) for value in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{_filename("xlsx")}"'
-    return response
+    ]
+    return workbook_response({"Inclusion": [EXPORT_COLUMNS, *rows], "About": about}, _filename("xlsx"))
 
 
 # The people behind a flag (HR) ---------------------------------------------------------------
