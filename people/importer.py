@@ -573,13 +573,16 @@ def staff_import(
     dry_run: bool = False,
     by=None,
     progress: Callable[[int], None] | None = None,
-    writing: Callable[[], None] | None = None,
+    checking: Callable[[], None] | None = None,
 ) -> ImportReport:
     """Read `data` (a staff file's bytes), check it and work out what changes; unless `dry_run`
     (or there are errors), make the changes. With `complete`, anyone not in the file leaves.
-    `by` is the user importing (never made a leaver by their own import). The report says it all."""
+    `by` is the user importing (never made a leaver by their own import). `progress` is told the
+    rows read now and then, and `checking` when reading is done. The report says it all."""
     today = timezone.localdate()
     kind, reading = staff_file_reading(data, today=today, progress=progress)
+    if checking is not None:
+        checking()
     # Checked and written in one transaction, so the checks hold for what is written.
     with transaction.atomic():
         existing = _Existing.load()
@@ -608,8 +611,6 @@ def staff_import(
                 id_of = {number: employee["pk"] for number, employee in existing.employees.items()}
                 report.effects = _tell_the_site(plan, existing, id_of, dry_run=True)
             else:
-                if writing is not None:
-                    writing()
                 departments, _ = _department_paths({row.department_path for row in plan.rows}, create=True)
                 id_of = _write(plan, existing, departments)
                 report.empty_departments = _empty_departments(plan, existing, departments)
