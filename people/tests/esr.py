@@ -212,3 +212,17 @@ def esr_xlsx(rows: list[dict[str, str]], *, titles: bool = True) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def many(count: int) -> list[dict[str, str]]:
+    """`count` people in a tree ten wide, every tenth with a second (bank) post."""
+    rows = []
+    for index in range(count):
+        number = f"{30000000 + index}"
+        supervisor = f"{30000000 + (index - 1) // 10}" if index else ""
+        rows.append(
+            assignment(number, f"Surname{index}", "Sam", supervisor, **{"Org L4": f"245 Department {index % 7}"})
+        )
+        if index % 10 == 3:
+            rows.append({**rows[-1], "Assignment Number": f"{number}-2", "Primary Assignment": "No"})
+    return rows

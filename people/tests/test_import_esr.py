@@ -318,3 +318,16 @@ def test_it_reports_departments_left_empty(tmp_path):
 
     assert "1 departments have nobody in them (remove them in administration if they are gone):" in output
     assert "  Division of Medicine > Cardiology" in output
+
+
+@pytest.mark.parametrize("people", [300, 3000])
+def test_it_reimports_an_extract_in_the_same_few_queries_at_any_size(tmp_path, people, django_assert_max_num_queries):
+    from .esr import many
+
+    data = esr_csv(many(people))
+    staff_import(data)
+
+    with django_assert_max_num_queries(10):
+        report = staff_import(data)
+
+    assert (report.people, report.unchanged) == (people, people)
