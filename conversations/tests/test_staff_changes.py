@@ -174,3 +174,21 @@ def test_it_never_offers_the_systems_move_to_a_person(cast):
 def test_it_refuses_to_make_a_persons_move_as_the_system(cast):
     with pytest.raises(ValueError, match="made by a person"):
         states.apply_as_system(Conversation.objects.all(), "cancel")
+
+
+def test_it_offers_no_leaver_to_start_a_conversation_with_or_to_ask(client, cast):
+    from conversations.factories import SupporterProfileFactory
+    from people.factories import make_supporter
+
+    leaver = cast.employee
+    leaver.user.is_active = False
+    leaver.user.save()
+    supporter = make_supporter(user__username="gone-supporter")
+    SupporterProfileFactory(employee=supporter)
+    supporter.user.is_active = False
+    supporter.user.save()
+
+    client.force_login(cast.manager.user)
+    assert leaver.full_name not in client.get("/conversations/new/").content.decode()
+    client.force_login(cast.other_employee.user)
+    assert supporter.full_name not in client.get("/conversations/supporters/").content.decode()
