@@ -422,15 +422,20 @@ def _generations(new_employees: list[Employee], manager_of: dict[str, str]) -> l
     return generations
 
 
+def _Nothing(**values) -> None:  # stands in for a model class when only counting
+    return None
+
+
 def _update_in_groups(model, changes: dict[tuple[str, ...], list]) -> None:
     """bulk_update each group of objects on just the fields that changed: its cost grows with the fields."""
     for fields, objects in changes.items():
         model.objects.bulk_update(objects, fields, batch_size=BATCH_SIZE)
 
 
-def _user_changes(plan: _Plan, existing: _Existing):
-    """New accounts, changes to accounts by the fields changed, and the staff numbers changed."""
-    User = get_user_model()
+def _user_changes(plan: _Plan, existing: _Existing, *, build: bool = True):
+    """New accounts, changes to accounts by the fields changed, and the staff numbers changed.
+    Without `build`, only the staff numbers: no objects are made (a preview needs only counts)."""
+    User = get_user_model() if build else _Nothing
     unusable_password = make_password(None)
     new_users, changes, changed_numbers = [], defaultdict(list), set()
     for row in plan.rows:
@@ -456,7 +461,8 @@ def _user_changes(plan: _Plan, existing: _Existing):
     return new_users, changes, changed_numbers
 
 
-def _employee_changes(plan: _Plan, existing: _Existing, departments: dict):
+def _employee_changes(plan: _Plan, existing: _Existing, departments: dict, *, build: bool = True):
+    make = Employee if build else _Nothing
     new_employees, changes, changed_numbers = [], defaultdict(list), set()
     for row in plan.rows:
         department = departments[tuple(name.lower() for name in row.department_path)]
@@ -467,18 +473,18 @@ def _employee_changes(plan: _Plan, existing: _Existing, departments: dict):
         elif row.staff_number in plan.returning:
             values["left_on"] = None
         if employee is None:
-            new_employees.append(Employee(staff_number=row.staff_number, **values))
+            new_employees.append(make(staff_number=row.staff_number, **values))
             continue
         changed = tuple(name for name, value in values.items() if employee[name] != value)
         if (employee["line_manager__staff_number"] or "") != row.manager_number:
             changed += ("line_manager_id",)
         if changed:
-            changes[changed].append(Employee(pk=employee["pk"], staff_number=row.staff_number, **values))
+            changes[changed].append(make(pk=employee["pk"], staff_number=row.staff_number, **values))
             changed_numbers.add(row.staff_number)
     in_rows = {row.staff_number for row in plan.rows}
     for number in plan.leaving.keys() - in_rows:
         employee = existing.employees[number]
-        changes[("left_on",)].append(Employee(pk=employee["pk"], left_on=plan.leaving[number]))
+        changes[("left_on",)].append(make(pk=employee["pk"], left_on=plan.leaving[number]))
         changed_numbers.add(number)
     return new_employees, changes, changed_numbers
 
@@ -597,8 +603,8 @@ def staff_import(
             departments, report.departments_created = _department_paths(
                 {row.department_path for row in plan.rows}, create=False
             )
-            _, _, changed_users = _user_changes(plan, existing)
-            new_employees, _, changed_employees = _employee_changes(plan, existing, departments)
+            _, _, changed_users = _user_changes(plan, existing, build=False)
+            new_employees, _, changed_employees = _employee_changes(plan, existing, departments, build=False)
             report.created = len(new_employees)
             report.updated = len(changed_users | changed_employees)
             report.unchanged = (
