@@ -191,3 +191,30 @@ def import_job_run(*, job_id: int) -> None:
 
 def seems_stopped(job: StaffImportJob) -> bool:
     return job.is_working and timezone.now() - job.updated_at > STOPPED_AFTER
+
+
+KEEP = timedelta(days=7)  # a staff import's report (it names people) and file are removed after this
+
+
+def import_jobs_expire(*, now=None, dry_run: bool = False) -> int:
+    """Remove staff imports older than KEEP, their reports (which name leavers and new managers)
+    and files with them, and any upload in STAFF_IMPORT_DIR older than KEEP that no import names:
+    the daily retention run (talentapp.retention). A dry run counts and removes nothing."""
+    cutoff = (now or timezone.now()) - KEEP
+    old = [
+        job for job in StaffImportJob.objects.filter(created_at__lt=cutoff) if not job.is_working or seems_stopped(job)
+    ]
+    folder = Path(settings.STAFF_IMPORT_DIR)
+    named = set(StaffImportJob.objects.exclude(file_name="").values_list("file_name", flat=True))
+    stray = (
+        [p for p in folder.glob("*.upload") if p.name not in named and p.stat().st_mtime < cutoff.timestamp()]
+        if folder.is_dir()
+        else []
+    )
+    if not dry_run:
+        for job in old:
+            _remove_file(job)
+        StaffImportJob.objects.filter(pk__in=[job.pk for job in old]).delete()
+        for path in stray:
+            path.unlink(missing_ok=True)
+    return len(old)

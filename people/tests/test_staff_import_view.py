@@ -1,5 +1,6 @@
 """The HR page that uploads a staff file: /people/import/."""
 
+import os
 import time
 from pathlib import Path
 
@@ -393,3 +394,23 @@ def test_it_says_when_a_job_seems_to_have_stopped(hr_client, cast):
 
     assert "This import seems to have stopped" in page
     assert "hx-trigger" not in page
+
+
+def test_it_is_removed_with_its_file_by_the_retention_run_after_a_week(hr_client, cast, settings):
+    import datetime
+
+    from people.import_jobs import import_dir, import_jobs_expire
+
+    check(hr_client, (DATA / "staff_good.csv").read_bytes())
+    job = StaffImportJob.objects.get()
+    assert (import_dir() / job.file_name).is_file()
+    stray = import_dir() / "staff-left-behind.upload"
+    stray.write_bytes(b"staff_number\n")
+    week_later = datetime.datetime(2026, 12, 9, 10, 0, tzinfo=datetime.UTC)
+    os.utime(stray, (week_later.timestamp() - 8 * 86400,) * 2)
+
+    assert import_jobs_expire(now=week_later - datetime.timedelta(days=2)) == 0
+    assert import_jobs_expire(now=week_later) == 1
+
+    assert not StaffImportJob.objects.exists()
+    assert list(import_dir().iterdir()) == []
