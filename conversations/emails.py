@@ -110,6 +110,7 @@ def step_email_build(conversation: Conversation, event: Event, extra: dict, reci
         "cancelled_by_recipient": cancelled_by is not None and cancelled_by.pk == recipient.pk,
         "has_invite": ics is not None,
         "supporters_url": absolute_url(reverse("conversations:supporters")),
+        "due_on": dateformat.format(conversation.due_on, "l j F Y") if conversation.due_on else "",
     }
     return _email(event.value, conversation, recipient, context, ics, method)
 
@@ -140,6 +141,13 @@ def notice_email_build(notice: Notice, *, now) -> Email | None:
     if not notice.recipient.user.email:
         logger.warning("No email address for %s; notice %s is not sent", notice.recipient, notice.pk)
         return None
+    if not notice.recipient.user.is_active:
+        return None  # a leaver: no reminders, no steps, no password reset
+    if shares_email(notice.recipient.user):
+        logger.warning(
+            "%s shares an email address with another account; notice %s is not sent", notice.recipient, notice.pk
+        )
+        return None
     if notice.kind == Notice.Kind.PASSWORD_RESET:
         return password_reset_email_build(notice)
     if notice.kind in REMINDER_KINDS:
@@ -148,6 +156,12 @@ def notice_email_build(notice: Notice, *, now) -> Email | None:
     if event in ONLY_WHILE_BOOKED and conversation.status != Conversation.Status.BOOKED:
         return None
     return step_email_build(conversation, event, notice.extra, notice.recipient)
+
+
+def shares_email(user) -> bool:
+    """Whether another active account has the same email: the staff import lets that happen (an HR
+    system's typo), and then neither gets email or a password reset until it is fixed."""
+    return type(user)._default_manager.filter(email__iexact=user.email, is_active=True).exclude(pk=user.pk).exists()
 
 
 REMINDER_KINDS = {

@@ -20,6 +20,7 @@ class Event(StrEnum):
     PREPARATION_SHARED = "preparation_shared"  # to the host
     READY_FOR_SIGN_OFF = "ready_for_sign_off"  # the host signed off: to the employee
     SIGNED_OFF = "signed_off"  # both signed: to the host
+    HANDED_OVER = "handed_over"  # the employee has a new line manager, who now hosts it: to the new host
 
 
 # Who gets each email, by their part in the conversation.
@@ -33,6 +34,7 @@ RECIPIENTS = {
     Event.PREPARATION_SHARED: (HOST,),
     Event.READY_FOR_SIGN_OFF: (EMPLOYEE,),
     Event.SIGNED_OFF: (HOST,),
+    Event.HANDED_OVER: (HOST,),
 }
 
 # Events that can happen more than once to a conversation are told apart by the

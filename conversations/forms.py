@@ -22,7 +22,9 @@ class StartForm(forms.Form):
 
     def __init__(self, *args, line, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["employee"].queryset = line.select_related("user").order_by("user__last_name", "user__first_name")
+        self.fields["employee"].queryset = (
+            line.filter(user__is_active=True).select_related("user").order_by("user__last_name", "user__first_name")
+        )  # nobody who has left
         self.fields["employee"].widget.attrs["class"] = "form-select"
 
 

@@ -258,6 +258,7 @@ class Notice(models.Model):
         PREPARATION_SHARED = "preparation_shared", "Preparation shared"
         READY_FOR_SIGN_OFF = "ready_for_sign_off", "Ready for sign-off"
         SIGNED_OFF = "signed_off", "Signed off"
+        HANDED_OVER = "handed_over", "Handed to a new manager"  # occurrence: the n-th handover
         # Reminders
         REVIEW_AHEAD = "review_ahead", "Review coming up"  # occurrence: days before the due date
         REVIEW_DUE = "review_due", "Review due today"

@@ -11,6 +11,7 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerUnreachable
 
@@ -38,6 +39,37 @@ def notify(conversation, event: Event, **extra) -> None:
         )
         notice_ids.append(notice.pk)
     transaction.on_commit(lambda: notices_enqueue(notice_ids))
+
+
+def notify_each(conversation_ids: list[int], event: Event, *, recipient_of: dict[int, int]) -> int:
+    """Write one `event` notice per conversation, to `recipient_of[conversation id]`, in bulk (for a
+    change made to many at once, such as the staff import's), and send them once the transaction
+    commits. Each is a new occurrence (the n-th `event` of that conversation). Returns how many."""
+    if not conversation_ids:
+        return 0
+    now = timezone.now()
+    before = dict(
+        Notice.objects.filter(conversation_id__in=conversation_ids, kind=str(event))
+        .values("conversation_id")
+        .annotate(count=Count("pk"))
+        .values_list("conversation_id", "count")
+    )
+    notices = Notice.objects.bulk_create(
+        [
+            Notice(
+                conversation_id=pk,
+                kind=str(event),
+                recipient_id=recipient_of[pk],
+                occurrence=before.get(pk, 0),
+                next_attempt_at=now,
+            )
+            for pk in conversation_ids
+        ],
+        batch_size=2000,
+    )
+    notice_ids = [notice.pk for notice in notices]
+    transaction.on_commit(lambda: notices_enqueue(notice_ids))
+    return len(notices)
 
 
 def password_reset_notify(*, employee: Employee) -> bool:

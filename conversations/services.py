@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Case, F, PositiveIntegerField, Q, When
 from django.utils import timezone
 
 from core.dates import working_days_between
@@ -21,7 +22,7 @@ from . import states
 from .calendar import sequence_moved_on
 from .events import Event
 from .models import Conversation, Preparation, PrivateNote
-from .notifications import notify
+from .notifications import notify, notify_each
 from .reviews import reviews_schedule
 
 Status = Conversation.Status
@@ -210,3 +211,95 @@ def private_note_save(*, conversation: Conversation, by: Employee, text: str, ve
 def checklist_save(*, conversation: Conversation, by: Employee, ticks: dict[str, bool]) -> None:
     """The host ticks off their preparation checklist, while the conversation is open or being recorded."""
     states.apply(conversation, "edit_checklist", by, **ticks)
+
+
+# Changes of the organisation (the staff import, through conversations.staff_changes) ----------
+
+HANDED_OVER_KINDS = [Conversation.Kind.TALENT, Conversation.Kind.SIX_MONTH, Conversation.Kind.TWELVE_MONTH]
+LEFT_THE_ORGANISATION = "left the organisation"
+BATCH = 2000
+
+
+def _in_batches(ids: list[int]):
+    for start in range(0, len(ids), BATCH):
+        yield ids[start : start + BATCH]
+
+
+def conversations_to_hand_over(moves) -> dict:
+    """The open talent conversations and reviews that follow people to their new line manager:
+    those hosted by the manager they had, by conversation id, with the person's move (a
+    people.signals.ManagerMove: its new manager may be nobody, or not in the system yet)."""
+    by_employee = {move.employee_id: move for move in moves if move.old_manager_id is not None}
+    found = {}
+    for ids in _in_batches(sorted(by_employee)):
+        rows = Conversation.objects.filter(
+            employee_id__in=ids, kind__in=HANDED_OVER_KINDS, status__in=states.OPEN
+        ).values_list("pk", "employee_id", "host_id")
+        for pk, employee_id, host_id in rows:
+            move = by_employee[employee_id]
+            if host_id == move.old_manager_id:
+                found[pk] = move
+    return found
+
+
+def conversations_hand_over(moves) -> tuple[int, int]:
+    """Give the open talent conversations and reviews of people whose line manager changed to the
+    new manager, who is emailed about each. Not a move between states: the host changes, the
+    conversation stays as it is (a booked one keeps its time). Returns (handed over, left with
+    their host because the person has no manager now)."""
+    found = conversations_to_hand_over(moves)
+    by_new_host: dict[int, list[int]] = {}
+    for pk, move in found.items():
+        if move.new_manager_id is not None:
+            by_new_host.setdefault(move.new_manager_id, []).append(pk)
+    now = timezone.now()
+    for new_host, pks in by_new_host.items():
+        for ids in _in_batches(pks):
+            Conversation.objects.filter(pk__in=ids, status__in=states.OPEN).update(host_id=new_host, updated_at=now)
+    wanted = [pk for pks in by_new_host.values() for pk in pks]
+    host_of = {}
+    for ids in _in_batches(wanted):
+        host_of.update(Conversation.objects.filter(pk__in=ids).values_list("pk", "host_id"))
+    handed = [pk for pk in wanted if host_of.get(pk) == found[pk].new_manager_id]
+    notify_each(handed, Event.HANDED_OVER, recipient_of=host_of)
+    return len(handed), len(found) - len(handed)
+
+
+def _open_conversations_of(employee_ids: list[int]):
+    return Conversation.objects.filter(
+        Q(employee_id__in=employee_ids) | Q(host_id__in=employee_ids), status__in=states.OPEN
+    )
+
+
+def conversations_of_leavers(employee_ids: list[int], *, except_ids: set[int] = frozenset()) -> int:
+    """How many open conversations and reviews leavers take part in (closed when they leave),
+    leaving out `except_ids` (those handed to a new manager first)."""
+    found = set()
+    for ids in _in_batches(employee_ids):
+        found.update(_open_conversations_of(ids).values_list("pk", flat=True))
+    return len(found - set(except_ids))
+
+
+def conversations_close_for_leavers(employee_ids: list[int]) -> int:
+    """Close the open conversations and reviews that leavers take part in, as host or employee,
+    with the reason "left the organisation" (the system's move `close_for_leaver`): reminders
+    stop. A booked one is taken out of the other person's calendar. Returns how many closed."""
+    closed = 0
+    for ids in _in_batches(employee_ids):
+        conversations = _open_conversations_of(ids)
+        booked = list(conversations.filter(status=Status.BOOKED).values_list("pk", flat=True))
+        closed += states.apply_as_system(
+            conversations,
+            "close_for_leaver",
+            close_reason=LEFT_THE_ORGANISATION,
+            calendar_sequence=Case(
+                When(status=Status.BOOKED, then=F("calendar_sequence") + 1),
+                default=F("calendar_sequence"),
+                output_field=PositiveIntegerField(),
+            ),
+        )
+        for conversation in Conversation.objects.filter(pk__in=booked, status=Status.CLOSED).select_related(
+            "employee__user", "host__user"
+        ):
+            notify(conversation, Event.CANCELLED)
+    return closed

@@ -9,6 +9,10 @@ turn it is.
         v
     declined, cancelled, closed
 
+A leaver's open conversations and reviews are closed by the system, not a person
+(`close_for_leaver`, made with `apply_as_system`; SYSTEM is nobody's part in a conversation,
+so `allowed` never offers it on a page).
+
 A review (6- or 12-month) is not declined or cancelled: its host moves it to another date
 (`reschedule`) or closes it without meeting (`close_review`). Some moves change no state but
 are allowed only in some (`edit_record`, `prepare`, `comment`, `edit_checklist`, `invite`).
@@ -22,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -33,6 +37,7 @@ from .models import Conversation
 
 Status = Conversation.Status
 HOST, EMPLOYEE, EITHER = "host", "employee", "either"
+SYSTEM = "system"  # the site itself (the staff import), never a person
 
 OPEN = frozenset({Status.REQUESTED, Status.BOOKED})  # waiting to be held
 RECORDED = frozenset({Status.HELD, Status.SIGNED_OFF})
@@ -62,7 +67,7 @@ def _host_has_not_signed(conversation: Conversation, now: datetime) -> bool:
 class Move:
     sources: frozenset  # the states it may be made from
     target: str | None  # the state it leads to; None: the state stays as it is
-    who: str  # HOST, EMPLOYEE or EITHER
+    who: str  # HOST, EMPLOYEE, EITHER or SYSTEM
     when: Callable[[Conversation, datetime], bool] = _always  # a further condition
     reviews: bool | None = None  # True: reviews only; False: not for reviews; None: both
     refusal: str = REFUSED  # what a refused move says, with {noun} and {status}
@@ -79,6 +84,8 @@ MOVES: dict[str, Move] = {
     "close_review": Move(
         OPEN, Status.CLOSED, HOST, reviews=True, refusal="This review is {status}; it cannot be changed now."
     ),
+    # Made by the system: someone in the conversation left the organisation.
+    "close_for_leaver": Move(OPEN, Status.CLOSED, SYSTEM),
     # Moves that change no state
     "edit_record": Move(
         frozenset({Status.BOOKED, Status.HELD}),
@@ -151,6 +158,19 @@ def apply(conversation: Conversation, name: str, by: Employee, **changes) -> Non
     if not Conversation.objects.filter(pk=conversation.pk, status=conversation.status).update(**changes):
         raise Refused(RACED.format(noun=noun(conversation)))
     conversation.refresh_from_db()
+
+
+def apply_as_system(conversations: QuerySet[Conversation], name: str, **changes) -> int:
+    """Make the system's move `name` on each of `conversations` that is in a state it may be made
+    from, as one conditional update (`WHERE status IN <its sources>`), with `changes` to other
+    fields. Returns how many moved; those that had moved on meanwhile are left as they are."""
+    move = MOVES[name]
+    if move.who != SYSTEM:
+        raise ValueError(f"{name} is made by a person, with apply()")
+    if move.target is not None:
+        changes["status"] = move.target
+    changes["updated_at"] = timezone.now()
+    return conversations.filter(status__in=move.sources).update(**changes)
 
 
 def plan_may_start_from(conversation: Conversation) -> bool:

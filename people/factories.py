@@ -88,3 +88,15 @@ def make_supporter(**kwargs) -> Employee:
     employee = EmployeeFactory(job_title="Consultant Physician", band=Band.MEDICAL, **kwargs)
     add_to_group(employee.user, SUPPORTER_GROUP)
     return employee
+
+
+class StaffImportJobFactory(factory.django.DjangoModelFactory):
+    """A staff file checked and waiting for HR to confirm it (its file already gone)."""
+
+    class Meta:
+        model = "people.StaffImportJob"
+
+    requested_by = factory.SubFactory(UserFactory)
+    original_name = "staff.csv"
+    status = "checked"
+    report = factory.LazyFunction(lambda: {"file": "CSV, UTF-8", "rows": 1, "people": 1, "created": 1})

@@ -44,15 +44,25 @@ class PeopleFilterForm(forms.Form):
 
 class StaffImportForm(forms.Form):
     file = forms.FileField(
-        label="Staff file (CSV)",
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+        label="Staff file (CSV or Excel)",
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".csv,.xlsx,.txt,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )
+    complete = forms.BooleanField(
+        label="This file is the whole organisation",
+        required=False,
+        help_text="Then anyone in the system who is not in the file is a leaver: their account is made "
+        "inactive and their open conversations are closed. Leave it unticked for a part of the organisation.",
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = (
-            "A CSV export from the HR system, with the columns listed below. UTF-8 encoded, "
-            f"up to {size_in_words(settings.STAFF_IMPORT_MAX_BYTES)}."
+            "An ESR staff list extract, or a file with the columns listed below: CSV (any encoding Excel "
+            f"saves) or .xlsx, up to {size_in_words(settings.STAFF_IMPORT_MAX_BYTES)}."
         )
 
     def clean_file(self):
@@ -65,10 +75,4 @@ class StaffImportForm(forms.Form):
             raise forms.ValidationError(
                 f"The file is larger than the limit of {size_in_words(limit)}. Split it and import each part."
             )
-        try:
-            self.cleaned_data["text"] = upload.read().decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise forms.ValidationError(
-                "The file is not UTF-8 text. Save it from your spreadsheet as 'CSV UTF-8' and try again."
-            ) from None
         return upload

@@ -162,3 +162,47 @@ class AccountChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.by} changed {self.account}: {self.summary}"
+
+
+class StaffImportJob(models.Model):
+    """An upload on the staff import page: checked in the background into a preview, then, once HR
+    confirms, imported in the background (people.import_jobs). The file waits in STAFF_IMPORT_DIR
+    until it is imported or can no longer be."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to be checked"
+        CHECKING = "checking", "Checking"
+        CHECKED = "checked", "Checked: waiting for you"
+        IMPORT_QUEUED = "import_queued", "Waiting to import"
+        IMPORTING = "importing", "Importing"
+        IMPORTED = "imported", "Imported"
+        FAILED = "failed", "Failed"
+
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    original_name = models.CharField(max_length=255)
+    file_name = models.CharField(max_length=200, blank=True)  # under STAFF_IMPORT_DIR; '' once removed
+    size = models.PositiveBigIntegerField(default=0)
+    complete = models.BooleanField("the file is the whole organisation", default=False)
+    status = models.CharField(max_length=15, choices=Status.choices, default=Status.QUEUED)
+    stage = models.CharField(max_length=100, blank=True)  # what it is doing now, in words
+    done = models.PositiveIntegerField(default=0)  # rows read
+    report = models.JSONField(default=dict, blank=True)  # people.importer.ImportReport, as JSON
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Staff import of {self.original_name}"
+
+    @property
+    def is_working(self) -> bool:
+        return self.status in (
+            self.Status.QUEUED,
+            self.Status.CHECKING,
+            self.Status.IMPORT_QUEUED,
+            self.Status.IMPORTING,
+        )

@@ -2,14 +2,17 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import access
 from .forms import PeopleFilterForm, StaffImportForm
-from .importer import StaffImportError, staff_import_csv
+from .import_jobs import import_job_confirm, import_job_create, seems_stopped
+from .importer import ImportReport
+from .models import StaffImportJob
 from .selectors import in_department_tree, staff_search
 
 PEOPLE_PER_PAGE = 50
+RECENT_IMPORTS = 5
 
 
 @require_GET
@@ -46,22 +49,46 @@ def person_detail(request, pk: int):
     return render(request, "people/person_detail.html", {"person": employee, "reports": reports})
 
 
-@require_http_methods(["GET", "POST"])
-def staff_import(request):
+def _import_job_for(request, pk: int) -> StaffImportJob:
+    """HR's own staff import; anyone else, other HR staff included, gets 404."""
     if not access.may_administer_staff(request.user):
         raise Http404("No such page.")
-    errors = []
+    job = StaffImportJob.objects.filter(pk=pk, requested_by=request.user).first()
+    if job is None:
+        raise Http404("No such import.")
+    return job
+
+
+@require_http_methods(["GET", "POST"])
+def staff_import(request):
+    """Upload a staff file; it is checked first, and imported only once HR has seen the preview."""
+    if not access.may_administer_staff(request.user):
+        raise Http404("No such page.")
     form = StaffImportForm(*([request.POST, request.FILES] if request.method == "POST" else []))
     if request.method == "POST" and form.is_valid():
-        try:
-            result = staff_import_csv(form.cleaned_data["text"])
-        except StaffImportError as error:
-            errors = error.errors
-        else:
-            messages.success(
-                request,
-                f"Import complete: {result.created} people added, {result.updated} updated, "
-                f"{result.unchanged} unchanged, {result.departments_created} departments added.",
-            )
-            return redirect("staff_import")
-    return render(request, "people/staff_import.html", {"form": form, "errors": errors})
+        job = import_job_create(
+            requested_by=request.user, upload=form.cleaned_data["file"], complete=form.cleaned_data["complete"]
+        )
+        return redirect("staff_import_job", pk=job.pk)
+    recent = StaffImportJob.objects.filter(requested_by=request.user)[:RECENT_IMPORTS]
+    return render(request, "people/staff_import.html", {"form": form, "recent": recent})
+
+
+@require_GET
+def staff_import_job(request, pk: int):
+    """The check or import's progress (the page polls itself with htmx while it works), then the report."""
+    job = _import_job_for(request, pk)
+    report = ImportReport.from_json(job.report) if job.report else None
+    context = {"job": job, "report": report, "stopped": seems_stopped(job), "Status": StaffImportJob.Status}
+    template = (
+        "people/_staff_import_status.html" if request.headers.get("HX-Request") else "people/staff_import_job.html"
+    )
+    return render(request, template, context)
+
+
+@require_POST
+def staff_import_confirm(request, pk: int):
+    job = _import_job_for(request, pk)
+    if not import_job_confirm(job=job):
+        messages.error(request, "This file cannot be imported now. Upload it again to check it afresh.")
+    return redirect("staff_import_job", pk=job.pk)

@@ -43,8 +43,14 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
     """Also reaches staff who have never set a password: imported accounts start without one."""
 
     def get_users(self, email):
-        users = get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
-        return (user for user in users if user.email.lower() == email.lower())
+        """The active account with this address; none if two share it (the staff import allows that
+        until HR fixes it, and a reset link must reach only the account's owner)."""
+        users = [
+            user
+            for user in get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
+            if user.email.lower() == email.lower()
+        ]
+        return iter(users if len(users) == 1 else [])
 
     def save(self, **kwargs) -> None:
         """Write a reset email to the outbox for each active account with the address."""

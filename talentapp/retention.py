@@ -6,6 +6,8 @@ idempotent, so a second run the same day, or beat and cron at once, finds nothin
 - leavers: a person whose user is inactive and whose `left_on` is RETENTION_YEARS or more ago is
   anonymised (`employee_anonymise`), once: `anonymised_at` marks them;
 - HR's plan exports older than a week are removed, files and all, whoever asked (pdp.exports);
+- staff imports older than a week are removed, their reports and uploaded files with them
+  (people.import_jobs);
 - expired sessions are cleared, as `manage.py clearsessions` does: they can hold text typed
   after a session ended (conversations.middleware);
 - emails the file backend wrote to EMAIL_FILE_PATH more than EMAIL_FILE_RETENTION_DAYS ago are
@@ -40,6 +42,7 @@ from conversations.models import Conversation, Notice, Preparation, PrivateNote,
 from grid.models import CalibrationMove, CriticalRole, Placement, Successor
 from pdp.exports import exports_expire
 from pdp.models import Action, Objective, Plan, PlanChange
+from people.import_jobs import import_jobs_expire
 from people.models import Employee, EqualityProfile
 
 logger = logging.getLogger(__name__)
@@ -179,6 +182,7 @@ class RetentionReport:
     leavers: list[str] = field(default_factory=list)  # staff numbers, as they were
     exports: int = 0
     stray_export_files: int = 0
+    staff_imports: int = 0
     sessions: int | None = 0  # None: the session engine cannot count them
     email_files: int = 0
 
@@ -195,6 +199,8 @@ class RetentionReport:
             f"{say('Would anonymise', 'Anonymised')} {leavers} who left on or before {self.left_by:%d/%m/%Y} "
             f"(RETENTION_YEARS={settings.RETENTION_YEARS}).",
             f"{say('Would remove', 'Removed')} {self.exports} plan exports older than a week{stray}.",
+            f"{say('Would remove', 'Removed')} {self.staff_imports} staff imports older than a week "
+            "(their reports and files).",
             f"{say('Would clear', 'Cleared')} {sessions}.",
             f"{say('Would remove', 'Removed')} {self.email_files} email files older than "
             f"{settings.EMAIL_FILE_RETENTION_DAYS} days in {settings.EMAIL_FILE_PATH}.",
@@ -218,6 +224,8 @@ def retention_apply(*, dry_run: bool = False, now: datetime | None = None) -> Re
 
     expired = exports_expire(now=now, dry_run=dry_run)
     report.exports, report.stray_export_files = expired.exports, expired.stray_files
+
+    report.staff_imports = import_jobs_expire(now=now, dry_run=dry_run)
 
     report.sessions = _expired_sessions() if dry_run else _sessions_clear()
 

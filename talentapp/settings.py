@@ -306,8 +306,12 @@ LOGGING = {
 # share the folder. Unset or empty (as in .env.example): var/exports.
 PDP_EXPORT_DIR = Path(env_str("PDP_EXPORT_DIR") or VAR_DIR / "exports")
 
-# The staff import page refuses a larger file, by its size, before reading it (default 5 MB).
-STAFF_IMPORT_MAX_BYTES = env_int("STAFF_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+# The staff import page refuses a larger file, by its size, before reading it (default 50 MB:
+# an ESR extract of 100,000 assignments is about 30 MB as CSV). Files are checked and imported
+# in the background (people.import_jobs), kept meanwhile in STAFF_IMPORT_DIR, which web
+# processes and workers must share. Unset or empty (as in .env.example): var/imports.
+STAFF_IMPORT_MAX_BYTES = env_int("STAFF_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
+STAFF_IMPORT_DIR = Path(env_str("STAFF_IMPORT_DIR") or VAR_DIR / "imports")
 if STAFF_IMPORT_MAX_BYTES < 1:
     raise ImproperlyConfigured(f"STAFF_IMPORT_MAX_BYTES must be at least 1; got {STAFF_IMPORT_MAX_BYTES}.")
 

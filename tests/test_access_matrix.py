@@ -99,6 +99,12 @@ def export_job(cast) -> dict:
     return {"pk": ExportJobFactory(requested_by=cast.hr.user, department=cast.employee.department).pk}
 
 
+def staff_import_job(cast) -> dict:
+    from people.factories import StaffImportJobFactory
+
+    return {"pk": StaffImportJobFactory(requested_by=cast.hr.user).pk}
+
+
 def successor(cast) -> dict:
     from grid.factories import SuccessorFactory
 
@@ -149,6 +155,8 @@ CASES = [
         kwargs=SUBJECT,
     ),
     Case("staff_import", only({"hr": 200})),
+    Case("staff_import_job", only({"hr": 200}), kwargs=staff_import_job),
+    Case("staff_import_confirm", only({"hr": MOVED}), kwargs=staff_import_job, method="post"),
     Case("healthz", everyone(200)),
     Case("keep_alive", signed_in(204)),
     Case("login", everyone(200)),

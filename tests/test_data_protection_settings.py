@@ -17,7 +17,7 @@ def shown(**env) -> str:
 
 
 def test_it_has_defaults_and_reads_the_environment():
-    assert shown() == f"6 30 {5 * 1024 * 1024}"
+    assert shown() == f"6 30 {50 * 1024 * 1024}"
     assert shown(RETENTION_YEARS="7", EMAIL_FILE_RETENTION_DAYS="14", STAFF_IMPORT_MAX_BYTES="1000") == "7 14 1000"
 
 

@@ -38,7 +38,9 @@ def conversation_start(request):
 def _hosts_for(employee: Employee):
     """Whom an employee may ask: their line manager, or a career supporter with capacity."""
     supporters = Q(user__groups__name=SUPPORTER_GROUP, supporter_profile__has_capacity=True)
-    hosts = Employee.objects.filter(supporters | Q(pk=employee.line_manager_id)).exclude(pk=employee.pk)
+    hosts = Employee.objects.filter(supporters | Q(pk=employee.line_manager_id), user__is_active=True).exclude(
+        pk=employee.pk
+    )  # nobody who has left
     return hosts.select_related("user").distinct().order_by("user__last_name", "user__first_name")
 
 

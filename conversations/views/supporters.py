@@ -16,7 +16,7 @@ def directory(request):
     """Career supporters whom staff outside their line can ask for a career conversation."""
     me = roles_for(request.user).employee
     supporters = (
-        SupporterProfile.objects.filter(employee__user__groups__name=SUPPORTER_GROUP)
+        SupporterProfile.objects.filter(employee__user__groups__name=SUPPORTER_GROUP, employee__user__is_active=True)
         .select_related("employee__user", "employee__department")
         .order_by("-has_capacity", "employee__user__last_name")
     )

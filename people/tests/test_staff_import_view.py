@@ -1,5 +1,6 @@
 """The HR page that uploads a staff file: /people/import/."""
 
+import os
 import time
 from pathlib import Path
 
@@ -8,7 +9,9 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from people.models import Department, Employee
+from people.models import Department, Employee, StaffImportJob
+
+from .esr import esr_csv, esr_xlsx, trust
 
 DATA = Path(__file__).parent / "data"
 URL = "/people/import/"
@@ -39,72 +42,167 @@ def test_it_shows_hr_the_form(hr_client):
     assert response.status_code == 200
     assert b'type="file"' in response.content
     assert b'enctype="multipart/form-data"' in response.content
+    assert b'name="complete"' in response.content
     assert b"line_manager_staff_number" in response.content
+    assert b"Supervisor Employee Number" in response.content
 
 
-def test_it_imports_a_good_file_and_says_how_many(hr_client, cast):
+def check(client, content: bytes, name: str = "staff.csv", complete: bool = False):
+    """Upload a file; the page it lands on (the preview, or the file's problems)."""
+    response = client.post(URL, {**upload(content, name), **({"complete": "on"} if complete else {})})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    job = StaffImportJob.objects.latest("pk")
+    assert response.url == f"/people/import/{job.pk}/"
+    return client.get(response.url)
+
+
+def confirm(client) -> str:
+    job = StaffImportJob.objects.latest("pk")
+    response = client.post(f"/people/import/{job.pk}/confirm/")
+    assert response.status_code == 302
+    return client.get(response.url).content.decode()
+
+
+def test_it_shows_what_a_good_file_will_change_and_imports_it_once_confirmed(hr_client, cast):
     before = Employee.objects.count()
 
-    response = hr_client.post(URL, upload((DATA / "staff_good.csv").read_bytes()))
+    preview = check(hr_client, (DATA / "staff_good.csv").read_bytes())
 
-    assert response.status_code == 302
-    assert response.url == URL
+    page = preview.content.decode()
+    assert "Check what will change, then import" in page
+    assert '<tr><th scope="row">People added</th><td>16</td></tr>' in page
+    assert "Import these changes" in page
+    assert Employee.objects.count() == before  # nothing yet
+
+    page = confirm(hr_client)
+
+    assert "Imported: 16 people added, 0 updated, 0 unchanged, 14 departments added; 0 leavers" in page
     assert Employee.objects.count() == before + 16
     assert Employee.objects.get(staff_number="100010").line_manager.staff_number == "100004"
-    page = hr_client.get(response.url)
-    assert "Import complete: 16 people added, 0 updated, 0 unchanged, 14 departments added." in page.content.decode()
+    assert "Import these changes" not in page
+    assert StaffImportJob.objects.get().file_name == ""  # the file is gone once imported
 
 
 def test_it_counts_updates_on_a_second_upload(hr_client, cast):
-    hr_client.post(URL, upload((DATA / "staff_good.csv").read_bytes()))
+    check(hr_client, (DATA / "staff_good.csv").read_bytes())
+    confirm(hr_client)
     changed = (DATA / "staff_good.csv").read_bytes().replace(b"Ward Sister", b"Senior Sister")
 
-    response = hr_client.post(URL, upload(changed), follow=True)
+    check(hr_client, changed)
+    page = confirm(hr_client)
 
-    assert "Import complete: 0 people added, 1 updated, 15 unchanged, 0 departments added." in response.content.decode()
+    assert "Imported: 0 people added, 1 updated, 15 unchanged, 0 departments added" in page
     assert Employee.objects.get(staff_number="100004").job_title == "Senior Sister"
+
+
+def test_it_says_when_a_file_changes_nothing_and_offers_no_import(hr_client, cast):
+    check(hr_client, (DATA / "staff_good.csv").read_bytes())
+    confirm(hr_client)
+
+    page = check(hr_client, (DATA / "staff_good.csv").read_bytes()).content.decode()
+
+    assert "Nothing to change, the file is as the system has it" in page
+    assert "Import these changes" not in page
+    job = StaffImportJob.objects.latest("pk")
+    assert hr_client.post(f"/people/import/{job.pk}/confirm/").status_code == 302
+    assert StaffImportJob.objects.get(pk=job.pk).status == StaffImportJob.Status.CHECKED
 
 
 def test_it_lists_every_problem_of_a_bad_file_and_imports_nothing(hr_client, cast):
     before = counts()
 
-    response = hr_client.post(URL, upload((DATA / "staff_bad.csv").read_bytes()))
+    response = check(hr_client, (DATA / "staff_bad.csv").read_bytes())
 
-    assert response.status_code == 200
     assert counts() == before
     page = response.content.decode()
-    assert "Nothing was imported: 14 problems found" in page
+    assert "Nothing was imported: 11 problems found" in page
     assert "Line 3: last_name is empty" in page
     assert "Line 4: band &#x27;Band 10&#x27; is not one of" in page
     assert "Line 8: staff number 200006 is also on line 7" in page
-    assert "Line 9: line manager 999999 is not in the file or the system" in page
     assert "Line 11: management cycle: 200009 reports to 200010 reports to 200009" in page
-    assert "Line 16: line manager D-900 is not in the file or the system" in page  # no D-900 in this database
     assert "Line 18: the row has 13 values but the header has 12 columns" in page
-    assert page.count("<li>Line ") == 14
+    assert page.count("<li>Line ") == 11 + 3  # and three warnings
+    assert "Line 9: line manager 999999 is not in the file or the system: imported with no manager" in page
+    assert "Line 16: line manager D-900 is not in the file or the system" in page  # no D-900 in this database
+    assert "Import these changes" not in page
 
 
-def test_it_explains_a_file_that_is_not_utf8_beside_the_field(hr_client, cast):
-    before = counts()
+@pytest.mark.parametrize("kind", ["utf-8", "utf-8-sig", "cp1252", "utf-16", "xlsx"])
+def test_it_imports_an_esr_extract_as_downloaded(hr_client, cast, kind):
+    content = esr_xlsx(trust()) if kind == "xlsx" else esr_csv(trust(), encoding=kind)
+
+    preview = check(hr_client, content, name=f"esr.{'xlsx' if kind == 'xlsx' else 'csv'}").content.decode()
+
+    assert "in an ESR staff list (one row per assignment): 12 rows, 11 people." in preview
+    assert "Bethan Evans (10000008), left 2026-09-30: left, as the file says" in preview
+    page = confirm(hr_client)
+    assert "Imported: 11 people added" in page
+    assert Employee.objects.get(staff_number="10000001").user.first_name == "Siobhán"
+    assert not Employee.objects.get(staff_number="10000008").user.is_active
+
+
+def test_it_makes_people_missing_from_a_whole_organisation_file_leavers(hr_client, cast):
+    check(hr_client, esr_csv(trust()))
+    confirm(hr_client)
+    later = [row for row in trust() if row["Employee Number"] not in {"10000005", "10000010", "10000011"}]
+
+    preview = check(hr_client, esr_csv(later), complete=True).content.decode()
+
+    # The cast of the access rules is not in the file either; HR's own account is kept.
+    assert "Kwame Mensah (10000005), left" in preview
+    assert "is not in the file but is your own account: not made a leaver" in preview
+    confirm(hr_client)
+    assert not Employee.objects.get(staff_number="10000005").user.is_active
+    assert not cast.manager.user.__class__.objects.get(pk=cast.manager.user.pk).is_active
+    assert User.objects.get(pk=cast.hr.user.pk).is_active
+
+
+def test_it_reads_a_file_that_is_not_utf8(hr_client, cast):
     content = (DATA / "staff_good.csv").read_text().replace("O'Neill", "Ó Néill").encode("cp1252")
 
-    response = hr_client.post(URL, upload(content))
+    preview = check(hr_client, content).content.decode()
 
-    assert response.status_code == 200
-    assert counts() == before
-    assert response.context["form"].errors == {
-        "file": ["The file is not UTF-8 text. Save it from your spreadsheet as 'CSV UTF-8' and try again."]
-    }
-    assert "Save it from your spreadsheet as &#x27;CSV UTF-8&#x27;" in response.content.decode()
+    assert "CSV, Windows-1252" in preview
+    confirm(hr_client)
+    assert Employee.objects.get(staff_number="100011").user.last_name == "Ó Néill"
+
+
+def test_it_says_what_an_xls_file_is(hr_client, cast):
+    page = check(hr_client, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), name="staff.xls").content.decode()
+
+    assert "this looks like an Excel 97-2003 .xls file: open it in Excel and save it as .xlsx or CSV" in page
 
 
 def test_it_reads_a_file_saved_by_excel(hr_client, cast):
     content = (DATA / "staff_good.csv").read_text().replace("\n", "\r\n").encode("utf-8-sig")
 
-    response = hr_client.post(URL, upload(content))
+    check(hr_client, content)
+    confirm(hr_client)
 
-    assert response.status_code == 302
     assert Employee.objects.filter(staff_number="100010").exists()
+
+
+def test_it_shows_the_report_page_in_the_same_number_of_queries_for_a_larger_file(
+    hr_client, cast, django_assert_max_num_queries
+):
+    from .test_import_staff import big_file
+
+    for rows in (50, 1500):
+        check(hr_client, big_file(rows, prefix=f"Q{rows}-").encode())
+        job = StaffImportJob.objects.latest("pk")
+        with django_assert_max_num_queries(9):
+            response = hr_client.get(f"/people/import/{job.pk}/")
+        assert f'<tr><th scope="row">People added</th><td>{rows}</td></tr>' in response.content.decode()
+
+
+def test_it_is_not_found_for_another_hr_users_import(client, cast):
+    from people.factories import StaffImportJobFactory, make_hr
+
+    job = StaffImportJobFactory(requested_by=cast.hr.user)
+    client.force_login(make_hr().user)
+
+    assert client.get(f"/people/import/{job.pk}/").status_code == 404
+    assert client.post(f"/people/import/{job.pk}/confirm/").status_code == 404
 
 
 def test_it_asks_for_a_file_when_there_is_none(hr_client):
@@ -122,6 +220,27 @@ def test_it_rejects_an_empty_upload_beside_the_field(hr_client):
     assert response.context["form"].errors == {"file": ["The submitted file is empty."]}
 
 
+@pytest.fixture(autouse=True)
+def today():
+    import datetime
+
+    import time_machine
+
+    with time_machine.travel(datetime.datetime(2026, 12, 1, 10, 0), tick=False):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def import_dir(settings, tmp_path):
+    settings.STAFF_IMPORT_DIR = tmp_path / "imports"
+
+
+@pytest.fixture(autouse=True)
+def start_at_once(monkeypatch):
+    """The request's work starts when it commits: in a test, which never commits, at once."""
+    monkeypatch.setattr("people.import_jobs.on_commit", lambda start: start())
+
+
 def test_it_rejects_a_file_over_the_size_limit_naming_the_limit(hr_client, settings):
     settings.STAFF_IMPORT_MAX_BYTES = 100
     before = counts()
@@ -135,11 +254,18 @@ def test_it_rejects_a_file_over_the_size_limit_naming_the_limit(hr_client, setti
     assert counts() == before
 
 
-def test_it_refuses_a_20_mb_file_quickly_without_reading_it(hr_client, monkeypatch):
+def test_it_takes_up_to_50_mb_by_default():
+    from django.conf import settings
+
+    assert settings.STAFF_IMPORT_MAX_BYTES == 50 * 1024 * 1024
+
+
+def test_it_refuses_a_20_mb_file_quickly_without_reading_it(hr_client, monkeypatch, settings):
     def must_not_run(*args, **kwargs):
         raise AssertionError("the file was parsed")
 
-    monkeypatch.setattr("people.views.staff_import_csv", must_not_run)
+    settings.STAFF_IMPORT_MAX_BYTES = 5 * 1024 * 1024
+    monkeypatch.setattr("people.views.import_job_create", must_not_run)
     before = counts()
     big = b"staff_number,first_name\n" + b"1,x\n" * (20 * 1024 * 1024 // 4)
 
@@ -162,6 +288,7 @@ def test_it_takes_a_file_at_the_limit(hr_client, settings):
     response = hr_client.post(URL, upload(content))
 
     assert response.status_code == 302
+    assert "People added" in hr_client.get(response.url).content.decode()
 
 
 @pytest.mark.parametrize(
@@ -178,7 +305,7 @@ def test_it_takes_a_file_at_the_limit(hr_client, settings):
 def test_it_never_fails_on_odd_files(hr_client, content):
     before = counts()
 
-    response = hr_client.post(URL, upload(content))
+    response = check(hr_client, content)
 
     assert response.status_code == 200
     assert b"Nothing was imported" in response.content
@@ -207,3 +334,83 @@ def test_it_sends_anonymous_visitors_to_sign_in(client, db, method):
 
 def test_it_refuses_other_methods(hr_client):
     assert hr_client.put(URL).status_code == 405
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_checks_and_imports_a_large_file_in_a_thread_while_the_page_follows(client, monkeypatch):
+    import threading
+
+    from people.factories import make_hr
+
+    from .test_import_staff import big_file
+
+    monkeypatch.setattr("people.import_jobs.INLINE_BYTES", 1000)  # as a 30 MB file would be
+    client.force_login(make_hr(user__username="hr2").user)
+
+    def wait() -> None:
+        for thread in threading.enumerate():
+            if thread.name.startswith("staff-import-"):
+                thread.join(60)
+
+    response = client.post(URL, upload(big_file(3000).encode()))
+    assert response.status_code == 302
+    wait()
+    job = StaffImportJob.objects.get()
+    assert job.status == StaffImportJob.Status.CHECKED
+    assert "Import these changes" in client.get(response.url).content.decode()
+
+    client.post(f"{response.url}confirm/")
+    wait()
+
+    assert StaffImportJob.objects.get().status == StaffImportJob.Status.IMPORTED
+    assert Employee.objects.filter(staff_number__startswith="S").count() == 3000
+    assert "Imported: 3000 people added" in client.get(response.url).content.decode()
+
+
+def test_it_shows_progress_to_the_page_polling_it(hr_client, cast):
+    from people.factories import StaffImportJobFactory
+
+    job = StaffImportJobFactory(requested_by=cast.hr.user, status="checking", stage="Reading the file", done=45000)
+
+    response = hr_client.get(f"/people/import/{job.pk}/", headers={"HX-Request": "true"})
+
+    page = response.content.decode()
+    assert page.startswith('<div id="import-status"')
+    assert 'hx-trigger="every 2s"' in page
+    assert "Reading the file: 45000 rows read…" in page
+
+
+def test_it_says_when_a_job_seems_to_have_stopped(hr_client, cast):
+    import datetime
+
+    from people.factories import StaffImportJobFactory
+
+    job = StaffImportJobFactory(requested_by=cast.hr.user, status="importing")
+    StaffImportJob.objects.filter(pk=job.pk).update(
+        updated_at=datetime.datetime(2026, 12, 1, 8, 0, tzinfo=datetime.UTC)
+    )
+
+    page = hr_client.get(f"/people/import/{job.pk}/").content.decode()
+
+    assert "This import seems to have stopped" in page
+    assert "hx-trigger" not in page
+
+
+def test_it_is_removed_with_its_file_by_the_retention_run_after_a_week(hr_client, cast, settings):
+    import datetime
+
+    from people.import_jobs import import_dir, import_jobs_expire
+
+    check(hr_client, (DATA / "staff_good.csv").read_bytes())
+    job = StaffImportJob.objects.get()
+    assert (import_dir() / job.file_name).is_file()
+    stray = import_dir() / "staff-left-behind.upload"
+    stray.write_bytes(b"staff_number\n")
+    week_later = datetime.datetime(2026, 12, 9, 10, 0, tzinfo=datetime.UTC)
+    os.utime(stray, (week_later.timestamp() - 8 * 86400,) * 2)
+
+    assert import_jobs_expire(now=week_later - datetime.timedelta(days=2)) == 0
+    assert import_jobs_expire(now=week_later) == 1
+
+    assert not StaffImportJob.objects.exists()
+    assert list(import_dir().iterdir()) == []
