@@ -31,16 +31,17 @@ number of queries whatever their number); breakdowns are summed from its rows.
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, When
+from django.db.models import Case, Count, F, FilteredRelation, IntegerField, Q, QuerySet, Sum, When
+from django.utils import timezone
 
 from conversations.models import Conversation
 from pdp.models import Plan
 from people.models import Band, Department, Employee, EqualityProfile
 
-from .models import Placement, Successor
+from .models import Successor
 
 NOT_RECORDED = "not_recorded"
 ALL = "all"
@@ -179,36 +180,35 @@ def _level_of(level: int) -> Case:
     )
 
 
+def _day_range(start: date, end: date) -> tuple[datetime, datetime]:
+    """From the start of `start` to the end of `end`, in the site's time zone, as a range an
+    index can use."""
+    first = timezone.make_aware(datetime.combine(start, time.min))
+    return first, timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min))
+
+
 def people_counted(people: QuerySet[Employee], *, start: date, end: date) -> QuerySet:
-    """`people` (active staff only) with each measure's facts, grouped by every dimension at once."""
-    conversations = Conversation.objects.filter(employee=OuterRef("pk"))
-    nominations = conversations.filter(
-        origin=Conversation.Origin.NOMINATION, created_at__date__gte=start, created_at__date__lte=end
+    """`people` (active staff only) counted for each measure, grouped by every dimension at once.
+
+    Each fact is a set of people worked out once (`pk IN (SELECT employee_id ...)`), not a
+    subquery per person; the current placement is joined (one per person, a constraint)."""
+    period = _day_range(start, end)
+    reached = Conversation.objects.filter(
+        kind__in=[Conversation.Kind.TALENT, Conversation.Kind.CAREER], held_at__gte=period[0], held_at__lt=period[1]
+    ).values("employee_id")
+    nominations = Conversation.objects.filter(
+        origin=Conversation.Origin.NOMINATION, created_at__gte=period[0], created_at__lt=period[1]
     )
-    placement = Placement.objects.filter(employee=OuterRef("pk"), is_current=True)
+    accepted = nominations.filter(
+        status__in=[Conversation.Status.BOOKED, Conversation.Status.HELD, Conversation.Status.SIGNED_OFF]
+    )
+    declined = nominations.filter(status=Conversation.Status.DECLINED)
+    agreed = Plan.objects.filter(is_current=True, status=Plan.Status.AGREED).values("employee_id")
+    successors = Successor.objects.values("employee_id")
     annotated = (
         people.filter(user__is_active=True)
         .annotate(
-            fact_reached=Exists(
-                conversations.filter(
-                    kind__in=[Conversation.Kind.TALENT, Conversation.Kind.CAREER],
-                    held_at__date__gte=start,
-                    held_at__date__lte=end,
-                )
-            ),
-            fact_nominated=Exists(nominations),
-            fact_accepted=Exists(
-                nominations.filter(
-                    status__in=[Conversation.Status.BOOKED, Conversation.Status.HELD, Conversation.Status.SIGNED_OFF]
-                )
-            ),
-            fact_declined=Exists(nominations.filter(status=Conversation.Status.DECLINED)),
-            fact_plan_agreed=Exists(
-                Plan.objects.filter(employee=OuterRef("pk"), is_current=True, status=Plan.Status.AGREED)
-            ),
-            fact_successor=Exists(Successor.objects.filter(employee=OuterRef("pk"))),
-            fact_performance=Subquery(placement.values("performance")[:1]),
-            fact_potential=Subquery(placement.values("potential")[:1]),
+            current=FilteredRelation("placements", condition=Q(placements__is_current=True)),
             directorate=_level_of(Department.Level.DIRECTORATE),
             unit=_level_of(Department.Level.DEPARTMENT),
             sex=F("equality_profile__sex"),
@@ -218,18 +218,18 @@ def people_counted(people: QuerySet[Employee], *, start: date, end: date) -> Que
         )
         .order_by()
     )
-    placed = Q(fact_performance__isnull=False)
+    placed = Q(current__isnull=False)
     return annotated.values("band", "directorate", "unit", *PROTECTED).annotate(
         population=Count("pk"),
-        reached=Count("pk", filter=Q(fact_reached=True)),
-        nominated=Count("pk", filter=Q(fact_nominated=True)),
-        accepted=Count("pk", filter=Q(fact_accepted=True)),
-        declined=Count("pk", filter=Q(fact_declined=True)),
-        plan_agreed=Count("pk", filter=Q(fact_plan_agreed=True)),
+        reached=Count("pk", filter=Q(pk__in=reached)),
+        nominated=Count("pk", filter=Q(pk__in=nominations.values("employee_id"))),
+        accepted=Count("pk", filter=Q(pk__in=accepted.values("employee_id"))),
+        declined=Count("pk", filter=Q(pk__in=declined.values("employee_id"))),
+        plan_agreed=Count("pk", filter=Q(pk__in=agreed)),
         placed=Count("pk", filter=placed),
-        top_row=Count("pk", filter=placed & Q(fact_potential=3)),
-        successor=Count("pk", filter=Q(fact_successor=True)),
-        gap_sum=Sum(F("fact_potential") - F("fact_performance"), filter=placed),
+        top_row=Count("pk", filter=Q(current__potential=3)),
+        successor=Count("pk", filter=Q(pk__in=successors)),
+        gap_sum=Sum(F("current__potential") - F("current__performance")),
     )
 
 
@@ -242,13 +242,22 @@ def _group_of(dimension: str, row: dict) -> str:
 
 def totals_by_group(rows: Iterable[dict]) -> dict[str, dict[str, dict[str, int]]]:
     """dimension -> group -> the summed counts, from the GROUP BY rows."""
-    totals: dict[str, dict[str, dict[str, int]]] = {dimension: {} for dimension in DIMENSIONS}
+    names = COUNTS + SUMS
+    sums: dict[str, dict[str, list[int]]] = {dimension: {} for dimension in DIMENSIONS}
     for row in rows:
-        for dimension in DIMENSIONS:
-            group = totals[dimension].setdefault(_group_of(dimension, row), dict.fromkeys(COUNTS + SUMS, 0))
-            for name in COUNTS + SUMS:
-                group[name] += row[name] or 0
-    return totals
+        values = [row[name] or 0 for name in names]
+        for dimension, groups in sums.items():
+            key = _group_of(dimension, row)
+            total = groups.get(key)
+            if total is None:
+                groups[key] = values[:]
+            else:
+                for index, value in enumerate(values):
+                    total[index] += value
+    return {
+        dimension: {group: dict(zip(names, total, strict=True)) for group, total in groups.items()}
+        for dimension, groups in sums.items()
+    }
 
 
 # Suppression ---------------------------------------------------------------------------------
