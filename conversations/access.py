@@ -27,17 +27,15 @@ def conversations_visible(user: User) -> QuerySet[Conversation]:
     )
 
 
-def get_conversation_for_user(request: HttpRequest, pk: int, *, may=None) -> Conversation:
-    """Conversation `pk` if the signed-in user may read it (and, with `may`, use this page), else
-    404. The read is logged: of the whole conversation, or of its summary where that is all the
-    user may read of it."""
+def get_conversation_for_user(request: HttpRequest, pk: int) -> Conversation:
+    """Conversation `pk` if the signed-in user may read it, else 404. The read is logged: of the
+    whole conversation, or of its summary where that is all the user may read of it."""
     conversation = get_or_404(
         request,
         conversations_visible(request.user).select_related(
             "employee__user", "employee__department", "host__user", "host__department"
         ),
         pk,
-        may=may,
         not_found="No such conversation.",
     )
     record_type = "" if may_read_content(request.user, conversation) else SUMMARY

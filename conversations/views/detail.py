@@ -9,7 +9,6 @@ from people.access import roles_for
 
 from .. import access, services, states
 from ..forms import ChecklistForm
-from ..models import Preparation
 from .common import refused_to_detail
 
 
@@ -20,7 +19,8 @@ def conversation_detail(request, pk: int):
         return render(request, "conversations/detail_summary.html", {"conversation": conversation})
     me = roles_for(request.user).employee
     is_host = access.is_host(request.user, conversation)
-    preparation = Preparation.objects.filter(conversation=conversation).first()
+    # The one-to-one is read once: the access rule below looks at it too.
+    preparation = getattr(conversation, "preparation", None)
     show_preparation = preparation is not None and access.may_read_preparation(request.user, conversation)
     if show_preparation and is_host:
         access.log_preparation_read(request, conversation)

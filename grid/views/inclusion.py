@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from core.ids import id_from_query
 from people.access import roles_for
 from people.models import Department, Employee
 from people.selectors import in_department_tree
@@ -169,19 +170,20 @@ def export_xlsx(request):
 # The people behind a flag (HR) ---------------------------------------------------------------
 
 
-def _group_q(dimension: str, group: str) -> Q:
+def _group(dimension: str, group: str) -> tuple[Q, str]:
+    """The people of one group of a breakdown, and the group's name; 404 for no such group."""
     if dimension in PROTECTED:
         field = f"equality_profile__{dimension}"
         if group == NOT_RECORDED:
-            return Q(**{f"{field}__isnull": True}) | Q(**{field: ""})
-        return Q(**{field: group})
+            return Q(**{f"{field}__isnull": True}) | Q(**{field: ""}), group_label(dimension, group, {})
+        return Q(**{field: group}), group_label(dimension, group, {})
     if dimension == "band":
-        return Q(band=group)
-    if dimension in ("directorate", "department") and group.isdecimal():
-        department = Department.objects.filter(pk=int(group)).first()
-        if department is not None:
-            return in_department_tree(department)
-    raise Http404("No such group.")
+        return Q(band=group), group_label(dimension, group, {})
+    unit_id = id_from_query(group) if dimension in ("directorate", "department") else None
+    department = Department.objects.filter(pk=unit_id).first() if unit_id else None
+    if department is None:
+        raise Http404("No such group.")
+    return in_department_tree(department), department.name
 
 
 @require_GET
@@ -193,7 +195,8 @@ def flagged_people(request):
     dimension, group = request.GET.get("dimension", ""), request.GET.get("group", "")
     if dimension not in DIMENSIONS or dimension == ALL:
         raise Http404("No such group.")
-    people = people_in(request, context["scope"]).filter(_group_q(dimension, group))
+    in_group, label = _group(dimension, group)
+    people = people_in(request, context["scope"]).filter(in_group)
     placements = (
         Placement.objects.filter(is_current=True, employee__in=people)
         .select_related("employee__user", "employee__department")
@@ -204,7 +207,6 @@ def flagged_people(request):
     grid = grid_in_use()
     for placement in page.object_list:
         placement.box = grid.box(placement.performance, placement.potential)
-    label = _group_label(dimension, group)
     return render(
         request,
         "grid/inclusion_people.html",
@@ -216,10 +218,3 @@ def flagged_people(request):
             "querystring": querystring_without_page(request),
         },
     )
-
-
-def _group_label(dimension: str, group: str) -> str:
-    names = {}
-    if dimension in ("directorate", "department") and group.isdecimal():
-        names = dict(Department.objects.filter(pk=int(group)).values_list("pk", "name"))
-    return group_label(dimension, group, names)
