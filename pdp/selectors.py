@@ -6,7 +6,7 @@ from types import SimpleNamespace
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from people.access import Roles, line_of, visible_employees
+from people.access import Roles, self_or_line_of, visible_employees
 from people.models import Employee
 from people.selectors import staff_search
 
@@ -84,9 +84,7 @@ def plan_home_card(roles: Roles) -> dict:
     if me is None:
         return {"me": None}
     mine = Q(employee=me)
-    scope = mine
-    if roles.is_manager:
-        scope |= Q(employee__in=line_of(me).values("pk"))
+    scope = self_or_line_of(me, through="employee__") if roles.is_manager else mine
     waiting = (
         Q(status=Plan.Status.DRAFT, employee_signed_off_at__isnull=False, manager_signed_off_at__isnull=True) & ~mine
     )

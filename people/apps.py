@@ -14,3 +14,6 @@ class PeopleConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_ensure_groups, sender=self)
+        from .line import signals_connect  # needs the models, which are ready only now
+
+        signals_connect()

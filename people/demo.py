@@ -39,6 +39,7 @@ from .demo_data import (
     DepartmentPlan,
     DirectoratePlan,
 )
+from .line import line_links_refresh
 from .models import Band, Department, Employee, EqualityProfile
 from .services import role_groups_ensure
 
@@ -319,6 +320,7 @@ def staff_create(seed: DemoSeed, rng: random.Random) -> None:
     seed.demo = {person.user.username: person for person in seed.staff if person.user.username in DEMO_USERNAMES}
     seed.counts["employees"] = len(seed.staff)
     seed.counts["line managers"] = len({person.line_manager_id for person in seed.staff} - {None})
+    line_links_refresh(None)  # bulk_create sends no signals
 
 
 def _weighted_choice(rng: random.Random, weights: dict[str, int]) -> str:

@@ -1,6 +1,9 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+
+CYCLE_REFUSAL = "A person's line manager cannot be themselves or someone in their own line."
 
 
 class Department(models.Model):
@@ -83,9 +86,50 @@ class Employee(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        employee = super().from_db(db, field_names, values)
+        # What the row says, so that saving it again knows whether the line changed (people.line).
+        employee._line_manager_id_saved = employee.__dict__.get("line_manager_id", models.DEFERRED)
+        return employee
+
+    def clean(self):
+        super().clean()
+        if self.pk is not None and self.line_manager_id is not None and self.line_manager_would_loop():
+            raise ValidationError({"line_manager": CYCLE_REFUSAL})
+
+    def line_manager_would_loop(self) -> bool:
+        """Whether the chosen line manager is this person or someone in their line."""
+        return (
+            self.line_manager_id == self.pk
+            or LineLink.objects.filter(manager_id=self.pk, report_id=self.line_manager_id).exists()
+        )
+
     @property
     def full_name(self) -> str:
         return self.user.get_full_name() or self.user.username
+
+
+class LineLink(models.Model):
+    """`report` is in `manager`'s line, `depth` levels below (1: a direct report): the management
+    chain as a closure table, so that "who is in this line" and "is this person in it" are one
+    indexed lookup whatever the size of the organisation. Derived from Employee.line_manager and
+    kept by people.line; never edited by hand."""
+
+    manager = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="+", db_index=False)
+    report = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="+", db_index=False)
+    depth = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            # Its index (manager first) serves "the line of"; the one below, "the managers of".
+            models.UniqueConstraint(fields=["manager", "report"], name="line_link_unique"),
+            models.CheckConstraint(condition=Q(depth__gte=1), name="line_link_depth_at_least_1"),
+        ]
+        indexes = [models.Index(fields=["report", "manager"], name="line_link_report_manager")]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} is {self.depth} below {self.manager_id}"
 
 
 class EqualityProfile(models.Model):
