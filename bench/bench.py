@@ -1,74 +1,87 @@
-"""How fast the main pages answer with a realistic amount of data: `make bench`.
+"""How fast the main pages answer as the organisation grows: `make bench`.
 
-Seeds a throwaway database with the demo organisation (10,000 staff unless BENCH_EMPLOYEES
-says otherwise), signs in as each demo account and times each page in PAGES against the
-bare /healthz/ page, counting SQL queries per request. Set BENCH_DATABASE_URL to benchmark
-another database (e.g. an empty PostgreSQL one) instead of a temporary SQLite file.
+For each size in BENCH_SIZES (default 1,000, 10,000 and 100,000 staff) it fills a database
+with the demo organisation, signs in as each demo account (and as a director: the senior
+manager at the top of the demo manager's line, below the chief executive) and times each
+page in PAGES, each request paired with a request for a bare signed-in page in the same loop
+so that a busy machine slows both alike; it counts SQL queries per request. It then reports
+how each page grew between the sizes, and checks the two budgets: at the largest size every
+organisation-wide page within 3x the employee's own-plan page, and the demo manager's pages
+within 1.2x of their figure at the smallest size.
 
-A new page is benchmarked by adding one line to PAGES. The pages in LARGE_PAGES (the talent
-grid) are then timed again at 100,000 staff (BENCH_LARGE_EMPLOYEES; 0 skips that run).
+Databases: with DATABASE_URL pointing at PostgreSQL, one database per size named after it
+(`talent` becomes `talent_1000`, `talent_10000`, ...), created when missing and reused when it
+already holds the demo organisation of that size (seeding 100,000 staff takes minutes);
+otherwise SQLite files under var/bench/, reused the same way. New migrations are applied first.
+
+A new page is benchmarked by adding one line to PAGES.
 """
 
+import json
 import math
 import os
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-WARM_UPS = 5
-REQUESTS = 50
+WARM_UPS = 3
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "30"))
+DIRECTOR = "(director)"  # resolved at each size: see director_username
+ORGANISATION_WIDE_BUDGET = 3.0  # x the employee's own-plan page, at the largest size
+MANAGER_BUDGET = 1.2  # x the demo manager's figure at the smallest size
 
 
 @dataclass(frozen=True)
 class Page:
     label: str
-    username: str | None  # a demo account to sign in as; None for anonymous
+    username: str | None  # a demo account to sign in as (or DIRECTOR); None for anonymous
     path: str
+    budget: str = ""  # "organisation": within 3x the own-plan page; "manager": within 1.2x of the smallest size
 
 
-BARE_PAGE = Page("bare page (healthz)", None, "/healthz/")
+BARE_PAGE = Page("bare signed-in page", "employee", "/healthz/")
+OWN_PLAN = Page("own development plan as employee", "employee", "/pdp/")
+ORG, MANAGER = "organisation", "manager"
 PAGES = [
-    BARE_PAGE,
-    Page("home as hr", "hr", "/"),
-    Page("home as manager", "manager", "/"),
+    OWN_PLAN,
     Page("home as employee", "employee", "/"),
     Page("home as supporter", "supporter", "/"),
-    Page("staff list as hr", "hr", "/people/"),
-    Page("team list as manager", "manager", "/people/"),
-    Page("own development plan as employee", "employee", "/pdp/"),
-    Page("line's plans as manager", "manager", "/pdp/plans/"),
-    Page("all plans as hr", "hr", "/pdp/plans/"),
-    Page("plan exports as hr", "hr", "/pdp/exports/"),
-    Page("talent grid as hr", "hr", "/grid/"),
-    Page("talent grid, band 5, as hr", "hr", "/grid/?band=5"),
-    Page("talent grid as manager", "manager", "/grid/"),
-    Page("talent grid box as hr", "hr", "/grid/box/2/2/"),
-    Page("grid movement as hr", "hr", "/grid/movement/"),
-    Page("inclusion as hr", "hr", "/grid/inclusion/"),
-    Page("inclusion as manager", "manager", "/grid/inclusion/"),
-]
-# Run again at BENCH_LARGE_EMPLOYEES (100,000 unless set; 0 skips), in a fresh database.
-LARGE_PAGES = [
-    BARE_PAGE,
-    Page("talent grid as hr", "hr", "/grid/"),
-    Page("talent grid, band 5, as hr", "hr", "/grid/?band=5"),
-    Page("talent grid as manager", "manager", "/grid/"),
-    Page("inclusion as hr", "hr", "/grid/inclusion/"),
-    Page("inclusion as manager", "manager", "/grid/inclusion/"),
+    Page("home as manager", "manager", "/", MANAGER),
+    Page("conversations as manager", "manager", "/conversations/", MANAGER),
+    Page("team list as manager", "manager", "/people/", MANAGER),
+    Page("line's plans as manager", "manager", "/pdp/plans/", MANAGER),
+    Page("talent grid as manager", "manager", "/grid/", MANAGER),
+    Page("inclusion as manager", "manager", "/grid/inclusion/", MANAGER),
+    Page("home as director", DIRECTOR, "/", ORG),
+    Page("conversations as director", DIRECTOR, "/conversations/", ORG),
+    Page("staff list as director", DIRECTOR, "/people/", ORG),
+    Page("plans as director", DIRECTOR, "/pdp/plans/", ORG),
+    Page("talent grid as director", DIRECTOR, "/grid/", ORG),
+    Page("home as hr", "hr", "/", ORG),
+    Page("conversations as hr", "hr", "/conversations/", ORG),
+    Page("staff list as hr", "hr", "/people/", ORG),
+    Page("all plans as hr", "hr", "/pdp/plans/", ORG),
+    Page("plan exports as hr", "hr", "/pdp/exports/", ORG),
+    Page("talent grid as hr", "hr", "/grid/", ORG),
+    Page("talent grid, band 5, as hr", "hr", "/grid/?band=5", ORG),
+    Page("talent grid box as hr", "hr", "/grid/box/2/2/", ORG),
+    Page("talent grid box, band 5, as hr", "hr", "/grid/box/2/2/?band=5", ORG),
+    Page("grid movement as hr", "hr", "/grid/movement/", ORG),
+    Page("inclusion as hr", "hr", "/grid/inclusion/", ORG),
 ]
 
 
 @dataclass(frozen=True)
 class Timing:
-    page: Page
+    label: str
     median_ms: float
     p95_ms: float
+    bare_ms: float  # the bare page's median in the same loop
     queries: int
 
 
@@ -84,6 +97,32 @@ def django_setup(database_url: str) -> None:
     django.setup()
 
 
+def database_url_for(size: int) -> str:
+    """The database for `size` staff: DATABASE_URL's PostgreSQL database with the size appended,
+    else an SQLite file under var/bench/."""
+    base = os.environ.get("DATABASE_URL", "")
+    if base.startswith(("postgres://", "postgresql://")):
+        parts = urlsplit(base)
+        return urlunsplit(parts._replace(path=f"{parts.path.rstrip('/')}_{size}"))
+    folder = REPO_ROOT / "var" / "bench"
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder}/bench-{size}.sqlite3"
+
+
+def postgres_database_ensure(database_url: str) -> None:
+    import psycopg2
+
+    parts = urlsplit(database_url)
+    name = parts.path.lstrip("/")
+    server = psycopg2.connect(urlunsplit(parts._replace(path="/postgres")))
+    server.autocommit = True
+    with server.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    server.close()
+
+
 def database_prepare(employees: int) -> None:
     from django.core.management import call_command
 
@@ -92,97 +131,151 @@ def database_prepare(employees: int) -> None:
 
     call_command("migrate", verbosity=0, interactive=False)
     if demo_database_has_data():
-        print(f"Using the data already there: {Employee.objects.count():,} employees.")
+        found = Employee.objects.count()
+        if found != employees:
+            raise SystemExit(f"The database for {employees:,} staff holds {found:,}: drop it to seed it again.")
+        print(f"Using the demo organisation already there ({found:,} staff).")
         return
     started = time.perf_counter()
     call_command("seed_demo", employees=employees, verbosity=0)
     print(f"Seeded {employees:,} employees in {time.perf_counter() - started:.1f}s.")
 
 
-def page_time(page: Page) -> Timing:
+def director_username() -> str:
+    """The director: the demo manager's senior manager just below the top of the organisation."""
+    from people.models import Employee, LineLink
+
+    manager = Employee.objects.get(user__username="manager")
+    chain = list(LineLink.objects.filter(report=manager).order_by("-depth").values_list("manager__user__username"))
+    return chain[1][0] if len(chain) > 1 else chain[0][0] if chain else "manager"
+
+
+def page_time(page: Page, director: str) -> Timing:
+    """`page` timed REQUESTS times, each time beside the bare page, after WARM_UPS of each."""
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    client = Client()
-    if page.username:
-        client.force_login(get_user_model().objects.get(username=page.username))
+    def signed_in(username: str) -> Client:
+        client = Client()
+        client.force_login(get_user_model().objects.get(username=username))
+        return client
 
-    def get() -> None:
-        response = client.get(page.path)
+    client = signed_in(director if page.username == DIRECTOR else page.username)
+    bare_client = signed_in(BARE_PAGE.username)
+
+    def get(client: Client, path: str) -> float:
+        started = time.perf_counter()
+        response = client.get(path)
+        elapsed = (time.perf_counter() - started) * 1000
         if response.status_code != 200:
-            raise SystemExit(f"FAILED: {page.label}: GET {page.path} answered {response.status_code}, not 200.")
+            raise SystemExit(f"FAILED: {page.label}: GET {path} answered {response.status_code}, not 200.")
+        return elapsed
 
     for _ in range(WARM_UPS):
-        get()
+        get(client, page.path)
+        get(bare_client, BARE_PAGE.path)
     with CaptureQueriesContext(connection) as queries:
-        get()
-    query_count = len(queries)  # now: the next request clears the connection's query log
-    samples = []
+        get(client, page.path)
+    query_count = len(queries)
+    samples, bare = [], []
     for _ in range(REQUESTS):
-        started = time.perf_counter()
-        get()
-        samples.append((time.perf_counter() - started) * 1000)
+        bare.append(get(bare_client, BARE_PAGE.path))
+        samples.append(get(client, page.path))
     samples.sort()
     p95 = samples[math.ceil(0.95 * len(samples)) - 1]  # nearest rank
-    return Timing(page, statistics.median(samples), p95, query_count)
+    return Timing(page.label, statistics.median(samples), p95, statistics.median(bare), query_count)
 
 
 def table_print(timings: list[Timing]) -> None:
-    bare = next(timing for timing in timings if timing.page == BARE_PAGE).median_ms
-    width = max(len(timing.page.label) for timing in timings)
-    print(f"\n{'page':<{width}}  {'median ms':>9}  {'p95 ms':>7}  {'x bare':>7}  {'queries':>7}")
+    width = max(len(timing.label) for timing in timings)
+    print(f"\n{'page':<{width}}  {'median ms':>9}  {'p95 ms':>7}  {'bare ms':>7}  {'queries':>7}")
     for timing in timings:
         print(
-            f"{timing.page.label:<{width}}  {timing.median_ms:>9.1f}  {timing.p95_ms:>7.1f}  "
-            f"{timing.median_ms / bare:>7.1f}  {timing.queries:>7}"
+            f"{timing.label:<{width}}  {timing.median_ms:>9.1f}  {timing.p95_ms:>7.1f}  "
+            f"{timing.bare_ms:>7.1f}  {timing.queries:>7}"
         )
 
 
-def large_bench() -> None:
-    """The pages in LARGE_PAGES at 100,000 staff, in a fresh process with its own throwaway database
-    (BENCH_LARGE_DATABASE_URL to use another)."""
-    employees = int(os.environ.get("BENCH_LARGE_EMPLOYEES", "100000"))
-    if not employees:
-        return
-    print(f"\nAgain at {employees:,} employees, for the pages that aggregate the whole organisation.", flush=True)
-    env = {**os.environ, "BENCH_EMPLOYEES": str(employees), "BENCH_PAGES": "large"}
-    env.pop("BENCH_DATABASE_URL", None)
-    if os.environ.get("BENCH_LARGE_DATABASE_URL"):
-        env["BENCH_DATABASE_URL"] = os.environ["BENCH_LARGE_DATABASE_URL"]
-    subprocess.run([sys.executable, __file__], env=env, check=True)
+def size_run(size: int, *, extras: bool) -> None:
+    """One size, in this process: the pages, and with `extras` the PDF and reminder-scan benches.
+    The timings go to the file BENCH_RESULT as JSON, for the growth report."""
+    database_url = database_url_for(size)
+    if database_url.startswith("postgres"):
+        postgres_database_ensure(database_url)
+    django_setup(database_url)
+    from django.db import connection
 
-
-def main() -> None:
-    large_run = os.environ.get("BENCH_PAGES") == "large"
-    employees = int(os.environ.get("BENCH_EMPLOYEES", "10000"))
-    temp_dir = tempfile.mkdtemp(prefix="talent-bench-")
-    try:
-        database_url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{temp_dir}/bench.sqlite3"
-        django_setup(database_url)
-        from django.db import connection
-
-        print(f"Benchmarking on {connection.vendor} ({database_url.split('@')[-1]}).")
-        database_prepare(employees)
-        print(f"{REQUESTS} requests per page after {WARM_UPS} warm-ups.")
-        table_print([page_time(page) for page in (LARGE_PAGES if large_run else PAGES)])
-        if large_run:
-            return
+    print(f"\n== {size:,} staff, on {connection.vendor} ({database_url.split('@')[-1]})", flush=True)
+    database_prepare(size)
+    director = director_username()
+    print(f"{REQUESTS} requests per page, each beside the bare page, after {WARM_UPS} warm-ups.", flush=True)
+    timings = [page_time(page, director) for page in PAGES]
+    table_print(timings)
+    Path(os.environ["BENCH_RESULT"]).write_text(json.dumps([asdict(timing) for timing in timings]))
+    if extras:
         from pdf_bench import pdf_bench
 
         pdf_bench()
         from reminder_scan import scan_bench
 
         scan_bench()
-    finally:
-        if "django" in sys.modules:
-            from django.db import connections
+    connection.close()
 
-            connections.close_all()
-        shutil.rmtree(temp_dir, ignore_errors=True)
-    if not large_run:
-        large_bench()
+
+def growth_print(results: dict[int, list[Timing]]) -> bool:
+    """How each page grew between the sizes, and whether the budgets hold; False if one fails."""
+    sizes = sorted(results)
+    smallest, largest = sizes[0], sizes[-1]
+    by_size = {size: {timing.label: timing for timing in timings} for size, timings in results.items()}
+    own_plan = by_size[largest][OWN_PLAN.label].median_ms
+    width = max(len(page.label) for page in PAGES)
+    columns = "".join(f"  {f'{size:,}':>9}" for size in sizes)
+    print(f"\nMedian ms by number of staff{'' if len(sizes) < 2 else f'; growth {largest:,} / {smallest:,}'}")
+    print(f"{'page':<{width}}{columns}  {'growth':>6}  {'queries':>9}  budget")
+    passed = True
+    for page in PAGES:
+        timings = [by_size[size][page.label] for size in sizes]
+        first, last = timings[0], timings[-1]
+        growth = last.median_ms / first.median_ms
+        verdict = ""
+        if page.budget == ORG:
+            ratio = last.median_ms / own_plan
+            ok = ratio <= ORGANISATION_WIDE_BUDGET
+            verdict = f"{ratio:.1f}x own plan at {largest:,} ({'ok' if ok else 'OVER'} {ORGANISATION_WIDE_BUDGET}x)"
+        elif page.budget == MANAGER:
+            ok = growth <= MANAGER_BUDGET
+            verdict = f"{growth:.2f}x its {smallest:,} figure ({'ok' if ok else 'OVER'} {MANAGER_BUDGET}x)"
+        else:
+            ok = True
+        passed &= ok
+        queries = "/".join(str(timing.queries) for timing in timings)
+        cells = "".join(f"  {timing.median_ms:>9.1f}" for timing in timings)
+        print(f"{page.label:<{width}}{cells}  {growth:>5.2f}x  {queries:>9}  {verdict}")
+    return passed
+
+
+def main() -> None:
+    if "BENCH_SIZE" in os.environ:  # one size, in a process of its own (each its own database)
+        size_run(int(os.environ["BENCH_SIZE"]), extras=os.environ.get("BENCH_EXTRAS") == "1")
+        return
+    sizes = [int(size) for size in os.environ.get("BENCH_SIZES", "1000,10000,100000").split(",") if size.strip()]
+    results = {}
+    result_file = REPO_ROOT / "var" / "bench" / "result.json"
+    result_file.parent.mkdir(parents=True, exist_ok=True)
+    for size in sizes:
+        extras = size == sizes[min(1, len(sizes) - 1)] and os.environ.get("BENCH_EXTRAS", "1") == "1"
+        env = {
+            **os.environ,
+            "BENCH_SIZE": str(size),
+            "BENCH_RESULT": str(result_file),
+            "BENCH_EXTRAS": "1" if extras else "0",
+        }
+        subprocess.run([sys.executable, __file__], env=env, check=True)
+        results[size] = [Timing(**timing) for timing in json.loads(result_file.read_text())]
+    if not growth_print(results):
+        sys.exit("A page is over its budget (see above).")
 
 
 if __name__ == "__main__":
