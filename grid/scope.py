@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Q
 
-from people.access import line_of
+from people.access import in_line_of
 from people.models import Band, Department, Employee
 from people.selectors import in_department_tree
 
@@ -44,7 +44,7 @@ class Scope:
         if self.department is not None:
             q &= in_department_tree(self.department, through=through)
         if self.line_manager is not None:
-            q &= Q(**{f"{through}pk__in": line_of(self.line_manager).values("pk")})
+            q &= in_line_of(self.line_manager, through=through)
         if self.site:
             q &= Q(**{f"{through}site": self.site})
         if self.band:
