@@ -73,6 +73,11 @@ def line_of(manager: Employee) -> QuerySet[Employee]:
     return Employee.objects.filter(in_line_of(manager))
 
 
+def line_size(manager: Employee) -> int:
+    """How many people are in `manager`'s line: counted in the line links' index alone."""
+    return LineLink.objects.filter(manager=manager).count()
+
+
 def is_in_line(manager: Employee, employee: Employee) -> bool:
     """Whether `employee` is somewhere below `manager` in the management chain."""
     return LineLink.objects.filter(manager=manager, report=employee).exists()

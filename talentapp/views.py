@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from conversations.selectors import conversations_upcoming, conversations_waiting, reviews_for_home
 from pdp.selectors import plan_home_card
-from people.access import line_of, roles_for
+from people.access import line_size, roles_for
 from people.models import Department, Employee
 
 
@@ -29,7 +29,7 @@ def home(request):
                 "user__last_name", "user__first_name"
             )
         )
-        context["line_size"] = line_of(roles.employee).count()
+        context["line_size"] = line_size(roles.employee)
     if roles.is_hr:
         context["headcount"] = Employee.objects.count()
         context["department_count"] = Department.objects.count()
