@@ -5,6 +5,7 @@ the database with a fixed number of queries, whatever the size of the organisati
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.db import connection
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
@@ -157,9 +158,45 @@ def grid_summary(*, user, scope: Scope, grid: GridInUse, names_per_box: int = NA
     # The specialist track is recorded on placements: no one unplaced is on it or off it.
     not_placed = max(in_scope - placed, 0) if scope.specialist_track is None else 0
     cells = {position: GridCell(box=box, count=counts.get(position, 0)) for position, box in grid.boxes.items()}
-    # The latest placements in each box: ranked over an index on (box, placed_at), and only the
-    # few that make the cut are joined to their names, whatever the size of the box.
-    latest = (
+    for row in sorted(
+        _latest_per_box(placements, grid, names_per_box), key=lambda row: (row["placed_at"], row["pk"]), reverse=True
+    ):
+        cells[(row["performance"], row["potential"])].people.append(
+            {
+                "placement_pk": row["pk"],
+                "pk": row["employee_id"],
+                "name": f"{row['employee__user__first_name']} {row['employee__user__last_name']}".strip(),
+            }
+        )
+    rows = [[cells[(performance, potential)] for performance in LEVELS_LEFT_RIGHT] for potential in LEVELS_TOP_DOWN]
+    return GridSummary(rows=rows, placed=placed, not_placed=not_placed)
+
+
+LATEST_FIELDS = (
+    "pk",
+    "performance",
+    "potential",
+    "placed_at",
+    "employee_id",
+    "employee__user__first_name",
+    "employee__user__last_name",
+)
+
+
+def _latest_per_box(placements: QuerySet[Placement], grid: GridInUse, names_per_box: int):
+    """The latest `names_per_box` placements in each box, with names, in one query.
+
+    Where the database allows a LIMIT inside a UNION (PostgreSQL), each box is its own query
+    reading the index on (box, placed_at) newest first and stopping at the last name needed,
+    whatever the filter; elsewhere (SQLite) the placements are ranked per box by a window."""
+    latest = placements.order_by("-placed_at", "-pk").values(*LATEST_FIELDS)
+    if connection.features.supports_slicing_ordering_in_compound:
+        per_box = [
+            latest.filter(performance=performance, potential=potential)[:names_per_box]
+            for performance, potential in grid.boxes
+        ]
+        return per_box[0].union(*per_box[1:], all=True)
+    ranked = (
         placements.annotate(
             rank=Window(
                 RowNumber(),
@@ -170,29 +207,7 @@ def grid_summary(*, user, scope: Scope, grid: GridInUse, names_per_box: int = NA
         .filter(rank__lte=names_per_box)
         .values("pk")
     )
-    first = (
-        Placement.objects.filter(pk__in=latest)
-        .order_by()
-        .values(
-            "pk",
-            "performance",
-            "potential",
-            "placed_at",
-            "employee_id",
-            "employee__user__first_name",
-            "employee__user__last_name",
-        )
-    )
-    for row in sorted(first, key=lambda row: (row["placed_at"], row["pk"]), reverse=True):
-        cells[(row["performance"], row["potential"])].people.append(
-            {
-                "placement_pk": row["pk"],
-                "pk": row["employee_id"],
-                "name": f"{row['employee__user__first_name']} {row['employee__user__last_name']}".strip(),
-            }
-        )
-    rows = [[cells[(performance, potential)] for performance in LEVELS_LEFT_RIGHT] for potential in LEVELS_TOP_DOWN]
-    return GridSummary(rows=rows, placed=placed, not_placed=not_placed)
+    return Placement.objects.filter(pk__in=ranked).order_by().values(*LATEST_FIELDS)
 
 
 def box_people(*, user, scope: Scope, performance: int, potential: int) -> QuerySet[Placement]:

@@ -164,11 +164,10 @@ def test_it_counts_in_the_database(client, cast):
         client.get(URL)
     sql = [query["sql"] for query in queries]
     assert any("COUNT(" in query and "GROUP BY" in query and "UNION ALL" in query for query in sql)
-    assert any("ROW_NUMBER() OVER" in query for query in sql)
-    assert not any(
-        'FROM "grid_placement"' in query
-        and "COUNT(" not in query
-        and "ROW_NUMBER" not in query
-        and "INSERT" not in query
-        for query in sql
-    )
+    # The names: ranked per box in the database (SQLite), or the first few of each box read by
+    # nine LIMITed queries in one UNION (PostgreSQL); never every placement.
+    names = [
+        query for query in sql if 'FROM "grid_placement"' in query and "COUNT(" not in query and "INSERT" not in query
+    ]
+    assert len(names) == 1
+    assert "ROW_NUMBER() OVER" in names[0] or names[0].count("LIMIT 5") == 9
