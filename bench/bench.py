@@ -221,7 +221,8 @@ def size_run(size: int, *, extras: bool) -> None:
     print(f"{REQUESTS} requests per page, each beside the bare page, after {WARM_UPS} warm-ups.", flush=True)
     print(f"\n{'page':<{WIDTH}}  {'median ms':>9}  {'p95 ms':>7}  {'bare ms':>7}  {'queries':>7}")
     timings = []
-    for page in PAGES:
+    only = [label for label in os.environ.get("BENCH_ONLY", "").split(";") if label]  # a few pages, by label
+    for page in [page for page in PAGES if not only or page.label in only]:
         timings.append(page_time(page, director))
         row_print(timings[-1])
     Path(os.environ["BENCH_RESULT"]).write_text(json.dumps([asdict(timing) for timing in timings]))
