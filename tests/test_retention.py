@@ -22,8 +22,9 @@ from grid.factories import CalibrationSessionFactory, CriticalRoleFactory, Place
 from grid.models import CalibrationMove, Placement, Successor
 from pdp.factories import ActionFactory, ExportJobFactory, ObjectiveFactory, PlanFactory
 from pdp.models import Action, ExportJob, Objective, Plan, PlanChange
+from people.access_log import entry_write
 from people.factories import EmployeeFactory
-from people.models import AccessLog, Band, Employee, EqualityProfile
+from people.models import AccessLogRecord, Band, Employee, EqualityProfile
 from talentapp.retention import REMOVED
 
 User = get_user_model()
@@ -83,7 +84,7 @@ def leaver(cast):
     )
     SuccessorFactory(employee=employee, notes="Could act up.")
     CriticalRoleFactory(incumbent=employee)
-    AccessLog.objects.create(user=manager.user, subject=employee, record_type="pdp.plan", record_id=plan.pk, path="/")
+    entry_write(user=manager.user, path="/", reads=[("pdp.plan", plan.pk, employee.pk)])
     return employee
 
 
@@ -135,7 +136,7 @@ def test_it_anonymises_a_leaver_once_the_retention_period_has_passed(leaver, cas
     assert not Notice.objects.exists()
     assert not person.critical_roles.exists()
     # The access log stays: it now names an anonymised person.
-    assert AccessLog.objects.filter(subject=person).count() == 1
+    assert AccessLogRecord.objects.filter(subject=person).count() == 1
 
 
 @time_machine.travel(TODAY, tick=False)
