@@ -280,6 +280,27 @@ def test_it_removes_email_files_older_than_the_setting(db, tmp_path, settings):
     assert sorted(path.name for path in tmp_path.iterdir()) == ["notes.txt", "recent.log"]
 
 
+def test_it_removes_access_log_entries_older_than_the_setting(cast, settings, monkeypatch):
+    from people import access_log
+    from people.models import AccessLog
+
+    settings.ACCESS_LOG_RETENTION_YEARS = 2
+    monkeypatch.setattr(access_log, "EXPIRE_BATCH", 2)  # three old entries: two batches
+    reads = [("grid.placement", 1, cast.employee.pk), ("grid.placement", 2, cast.other_employee.pk)]
+    for moment in ["2024-06-15 07:59 +00:00", "2024-06-01 12:00 +00:00", "2023-01-01 12:00 +00:00"]:
+        with time_machine.travel(moment, tick=False):
+            entry_write(user=cast.hr.user, path="/grid/", reads=reads)
+    with time_machine.travel("2024-06-15 08:01 +00:00", tick=False):
+        kept = entry_write(user=cast.hr.user, path="/grid/", reads=reads).row
+    with time_machine.travel(TODAY, tick=False):
+        assert "Would remove 3 access log entries from before 15/06/2024 09:00" in run("--dry-run")
+        assert AccessLog.objects.count() == 4
+        assert "Removed 3 access log entries from before 15/06/2024 09:00 (ACCESS_LOG_RETENTION_YEARS=2)." in run()
+        assert "Removed 0 access log entries" in run()
+    assert list(AccessLog.objects.all()) == [kept]
+    assert set(AccessLogRecord.objects.values_list("entry_id", flat=True)) == {kept.pk}
+
+
 def test_it_is_scheduled_daily_by_beat_through_a_thin_task(db):
     from celery.schedules import crontab
 
