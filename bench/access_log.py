@@ -132,26 +132,27 @@ def load_entries():
         # One record for each entry that is not a grid view (subject: spread over everyone).
         cursor.execute(
             f"""
-            INSERT INTO {records} (entry_id, subject_id, record_type, record_id, at)
+            INSERT INTO {records} (entry_id, subject_id, record_type, record_id, at, reader_id)
             SELECT e.id, {first_employee} + (e.id * 104729) % {STAFF},
-                   split_part(e.record_types, ',', 1), e.id, e.at
+                   split_part(e.record_types, ',', 1), e.id, e.at, e.user_id
             FROM {log} e WHERE e.id % {GRID_EVERY} <> 0
             """
         )
         cursor.execute(
             f"""
-            INSERT INTO {records} (entry_id, subject_id, record_type, record_id, at)
-            SELECT e.id, {first_employee} + (e.id * 104729) % {STAFF}, 'conversations.preparation', e.id, e.at
+            INSERT INTO {records} (entry_id, subject_id, record_type, record_id, at, reader_id)
+            SELECT e.id, {first_employee} + (e.id * 104729) % {STAFF}, 'conversations.preparation', e.id, e.at,
+                   e.user_id
             FROM {log} e WHERE e.id % 10 = 0 AND e.id % {GRID_EVERY} <> 0
             """
         )
         # Grid views: the first 20 people in every one, the rest spread.
         cursor.execute(
             f"""
-            INSERT INTO {records} (entry_id, subject_id, record_type, record_id, at)
+            INSERT INTO {records} (entry_id, subject_id, record_type, record_id, at, reader_id)
             SELECT e.id,
                    {first_employee} + CASE WHEN n <= 20 THEN n - 1 ELSE (e.id * 31 + n * 997) % {STAFF} END,
-                   'grid.placement', e.id * 100 + n, e.at
+                   'grid.placement', e.id * 100 + n, e.at, e.user_id
             FROM {log} e CROSS JOIN generate_series(1, {GRID_NAMES}) AS n WHERE e.id % {GRID_EVERY} = 0
             """
         )
@@ -166,8 +167,8 @@ def load_entries():
         )
         cursor.execute(
             f"""
-            INSERT INTO {records} (entry_id, subject_id, record_type, record_id, at)
-            SELECT {export}, {first_employee} + n, 'grid.placement', n, now() - interval '365 days'
+            INSERT INTO {records} (entry_id, subject_id, record_type, record_id, at, reader_id)
+            SELECT {export}, {first_employee} + n, 'grid.placement', n, now() - interval '365 days', {first_user}
             FROM generate_series(0, {STAFF - 1}) AS n
             """
         )
@@ -201,8 +202,9 @@ def time_pages():
     client.force_login(hr)
     url = reverse("access_log")
     first = Employee.objects.order_by("pk").select_related("user").first()
-    typical = Employee.objects.order_by("pk").select_related("user")[STAFF // 2]
+    typical = Employee.objects.order_by("pk").select_related("user")[STAFF // 2 + 7]
     reader = Employee.objects.order_by("pk").select_related("user")[17].user
+    grid_reader = Employee.objects.order_by("pk").select_related("user")[GRID_EVERY * 7919 % READERS].user
     # A page about 4,000,000 entries back: the cursor of the entry there.
     old = AccessLog.objects.filter(id=ENTRIES // 5).values_list("at", "id").first()
     deep_cursor = str(Cursor(at=old[0], id=old[1]))
@@ -217,7 +219,8 @@ def time_pages():
         ("person by typed name", {"person": typical.user.last_name}),
         ("reader", {"reader_id": reader.pk}),
         ("dates: a month a year ago", {"since": since, "until": until}),
-        ("person (much read) + reader", {"person_id": first.pk, "reader_id": reader.pk}),
+        ("person (much read) + a reader of others", {"person_id": first.pk, "reader_id": reader.pk}),
+        ("person (much read) + a reader of theirs", {"person_id": first.pk, "reader_id": grid_reader.pk}),
         ("person (typical) + reader", {"person_id": typical.pk, "reader_id": reader.pk}),
         ("person (much read) + a month", {"person_id": first.pk, "since": since, "until": until}),
         ("reader + a month", {"reader_id": reader.pk, "since": since, "until": until}),

@@ -8,7 +8,8 @@ confidential records about other people, with a row for each record it showed.
   records), reader and dates, a page at a time by keyset (the last entry shown), so that page
   500 costs what page 1 costs. Each filter is one index range: by date
   (`access_log_at`), by reader (`access_log_reader_at`), by person (`access_log_subject_at`,
-  on the record rows, which repeat the entry's time).
+  on the record rows, which repeat the entry's time), by person and reader
+  (`access_log_subject_reader_at`: the record rows repeat the reader too).
 - Words: `record_name` and `entry_summary` say what was read in plain words ("Talent
   conversation record of James Okafor", "Grid placements of 45 people").
 - Retention: `entries_expire` removes entries older than ACCESS_LOG_RETENTION_YEARS, in
@@ -81,7 +82,12 @@ def _records(entry: Entry, reads: list[Read]) -> None:
     AccessLogRecord.objects.bulk_create(
         [
             AccessLogRecord(
-                entry=entry.row, record_type=kind, record_id=record_id, subject_id=subject_id, at=entry.row.at
+                entry=entry.row,
+                record_type=kind,
+                record_id=record_id,
+                subject_id=subject_id,
+                at=entry.row.at,
+                reader_id=entry.row.user_id,
             )
             for kind, record_id, subject_id in reads
         ],
@@ -212,7 +218,7 @@ def _entry_keys(log_filter: LogFilter, *, before: Cursor | None, after: Cursor |
             _keyset(before=before, after=after, id_field="entry_id"), _dates(log_filter), subject=log_filter.person
         )
         if log_filter.reader is not None:
-            rows = rows.filter(entry__user=log_filter.reader)
+            rows = rows.filter(reader=log_filter.reader)
         order = ("-at", "-entry_id") if descending else ("at", "entry_id")
         return list(rows.order_by(*order).values_list("at", "entry_id").distinct()[: PER_PAGE + 1])
     rows = AccessLog.objects.filter(_keyset(before=before, after=after, id_field="id"), _dates(log_filter))

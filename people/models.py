@@ -154,17 +154,22 @@ class AccessLog(models.Model):
 
 class AccessLogRecord(models.Model):
     """One confidential record an access log entry showed: what kind (`record_type`), which
-    (`record_id`), whose (`subject`). `at` repeats the entry's, so that "who read this person's
-    records" is one index range, newest first."""
+    (`record_id`), whose (`subject`). `at` and `reader` repeat the entry's, so that "who read
+    this person's records" (and "did this reader read them") is one index range, newest first."""
 
     entry = models.ForeignKey(AccessLog, on_delete=models.CASCADE, related_name="records")
-    subject = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="access_logs")
+    # Indexed by access_log_subject_at, which starts with it.
+    subject = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="access_logs", db_index=False)
     record_type = models.CharField(max_length=50)
     record_id = models.PositiveBigIntegerField()
     at = models.DateTimeField()
+    reader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False)
 
     class Meta:
-        indexes = [models.Index(fields=["subject", "-at", "-entry"], name="access_log_subject_at")]
+        indexes = [
+            models.Index(fields=["subject", "-at", "-entry"], name="access_log_subject_at"),
+            models.Index(fields=["subject", "reader", "-at", "-entry"], name="access_log_subject_reader_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.record_type} {self.record_id} of {self.subject}"

@@ -19,7 +19,12 @@ def _flush(AccessLog, AccessLogRecord, group):
     AccessLogRecord.objects.bulk_create(
         [
             AccessLogRecord(
-                entry_id=first.pk, subject_id=row.subject_id, record_type=row.record_type, record_id=row.record_id, at=first.at
+                entry_id=first.pk,
+                subject_id=row.subject_id,
+                record_type=row.record_type,
+                record_id=row.record_id,
+                at=first.at,
+                reader_id=first.user_id,
             )
             for row in group
         ],
@@ -108,6 +113,15 @@ class Migration(migrations.Migration):
                 ("record_id", models.PositiveBigIntegerField()),
                 ("at", models.DateTimeField()),
                 (
+                    "reader",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
                     "entry",
                     models.ForeignKey(
                         on_delete=django.db.models.deletion.CASCADE, related_name="records", to="people.accesslog"
@@ -116,7 +130,10 @@ class Migration(migrations.Migration):
                 (
                     "subject",
                     models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE, related_name="access_logs", to="people.employee"
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="access_logs",
+                        to="people.employee",
                     ),
                 ),
             ],
@@ -135,5 +152,9 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             "accesslogrecord",
             models.Index(fields=["subject", "-at", "-entry"], name="access_log_subject_at"),
+        ),
+        migrations.AddIndex(
+            "accesslogrecord",
+            models.Index(fields=["subject", "reader", "-at", "-entry"], name="access_log_subject_reader_at"),
         ),
     ]
