@@ -29,7 +29,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from core.refusal import Refused
-from people.models import AccessLog, Department
+from people.access_log import entry_write
+from people.models import Department
 from people.selectors import in_department_tree
 
 from .models import ExportJob, Plan
@@ -145,19 +146,14 @@ def export_job_run(*, job_id: int) -> None:
                 archive.writestr(name, plan_pdf(plan, generated_at=now))
                 if index % PROGRESS_EVERY == 0:
                     ExportJob.objects.filter(pk=job.pk).update(done=index)
-        AccessLog.objects.bulk_create(
-            [
-                AccessLog(
-                    user=job.requested_by,
-                    subject_id=plan.employee_id,
-                    record_type="pdp.plan",
-                    record_id=plan.pk,
-                    path=f"export {job.pk}",
-                )
+        entry_write(
+            user=job.requested_by,
+            path=f"export {job.pk}",
+            reads=[
+                ("pdp.plan", plan.pk, plan.employee_id)
                 for plan in plans
                 if plan.employee.user_id != job.requested_by_id
             ],
-            batch_size=1000,
         )
         ExportJob.objects.filter(pk=job.pk).update(
             status=ExportJob.Status.DONE, done=F("total"), file_name=path.name, finished_at=timezone.now()

@@ -19,7 +19,8 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404, HttpRequest
 
-from .models import AccessLog, Employee, LineLink
+from . import access_log
+from .models import Employee, LineLink
 
 HR_GROUP = "HR"
 SUPPORTER_GROUP = "Career supporters"
@@ -141,6 +142,7 @@ def _or_arms(q: Q) -> list[Q]:
 # number, a token) is replaced by "…", so the log never holds what someone searched for.
 LOGGED_QUERY_KEYS = {"page", "show", "status", "kind", "box", "from_box", "to_box", "band", "site", "track"}
 PENDING_READS = "_access_log_pending"
+LOG_ENTRY = "_access_log_entry"
 
 
 def logged_path(request: HttpRequest) -> str:
@@ -153,22 +155,27 @@ def logged_path(request: HttpRequest) -> str:
 
 def log_reads(request: HttpRequest, reads: Iterable[tuple[str, int, int]]) -> None:
     """Record that the signed-in user read confidential records, given as (record type, record id,
-    subject's employee id); reads of one's own records are not logged. The rows are written
-    when the page is shown (people.middleware.AccessLogMiddleware): a request refused (404) or
-    sent elsewhere logs nothing. Outside such a request (a streamed file's rows) they are
-    written at once."""
+    subject's employee id); reads of one's own records are not logged. A request writes one
+    entry, whatever it showed (people.access_log), when the page is shown
+    (people.middleware.AccessLogMiddleware): a request refused (404) or sent elsewhere logs
+    nothing. Outside such a request (a streamed file's rows) they are written at once, to the
+    same entry."""
     me = roles_for(request.user).employee
-    path = logged_path(request)
-    rows = [
-        AccessLog(user=request.user, subject_id=subject_id, record_type=record_type, record_id=record_id, path=path)
-        for record_type, record_id, subject_id in reads
-        if me is None or subject_id != me.pk
-    ]
+    rows = [read for read in reads if me is None or read[2] != me.pk]
     pending = getattr(request, PENDING_READS, None)
     if pending is None:
-        AccessLog.objects.bulk_create(rows)
+        write_reads(request, rows)
     else:
         pending.extend(rows)
+
+
+def write_reads(request: HttpRequest, reads: list[tuple[str, int, int]]) -> None:
+    """Write `reads` to the request's one entry: the first write makes it, later ones add to it."""
+    entry = getattr(request, LOG_ENTRY, None)
+    if entry is None:
+        setattr(request, LOG_ENTRY, access_log.entry_write(user=request.user, path=logged_path(request), reads=reads))
+    else:
+        access_log.entry_extend(entry, reads)
 
 
 def log_read(request: HttpRequest, record: Model, subject: Employee, *, record_type: str = "") -> None:

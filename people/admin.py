@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from .access import log_read
-from .models import AccessLog, AccountChange, Department, Employee, EqualityProfile
+from .models import AccountChange, Department, Employee, EqualityProfile
 
 
 @admin.register(Department)
@@ -51,23 +51,6 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-@admin.register(AccessLog)
-class AccessLogAdmin(ReadOnlyAdmin):
-    """Who read which confidential record, and when: by person read, by reader, by date."""
-
-    list_display = ["at", "user", "subject", "record_type", "record_id", "path"]
-    list_filter = ["record_type", ("at", admin.DateFieldListFilter)]
-    search_fields = [
-        "user__username",
-        "user__last_name",
-        "subject__staff_number",
-        "subject__user__last_name",
-        "subject__user__first_name",
-    ]
-    list_select_related = ["user", "subject__user"]
-    date_hierarchy = "at"
 
 
 @admin.register(AccountChange)

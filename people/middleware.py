@@ -1,8 +1,8 @@
 """The access log is written once a page is shown, so that it is truthful: a request that
-was refused (404), sent elsewhere or failed did not show anyone anything, and logs nothing."""
+was refused (404), sent elsewhere or failed did not show anyone anything, and logs nothing.
+Whatever the page showed, the request writes one entry (people.access_log)."""
 
-from .access import PENDING_READS
-from .models import AccessLog
+from .access import PENDING_READS, write_reads
 
 
 class AccessLogMiddleware:
@@ -13,8 +13,8 @@ class AccessLogMiddleware:
         setattr(request, PENDING_READS, [])
         response = self.get_response(request)
         pending = getattr(request, PENDING_READS)
-        # From here on (a streamed file's rows) reads are written as they happen.
+        # From here on (a streamed file's rows) reads are written as they happen, to the same entry.
         setattr(request, PENDING_READS, None)
         if pending and response.status_code == 200:
-            AccessLog.objects.bulk_create(pending)
+            write_reads(request, pending)
         return response

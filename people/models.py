@@ -173,21 +173,50 @@ class EqualityProfile(models.Model):
 
 
 class AccessLog(models.Model):
-    """A read of a confidential record by someone other than its subject."""
+    """One page view (or export, or subject-access run) that showed confidential records about
+    people other than the reader: who read, which page, when. What it showed, and whose, is in
+    its `AccessLogRecord` rows; `record_types`, `subject_count` and `record_count` sum them up so
+    that the log's page describes a view of 45 people without reading 45 rows."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="access_logs")
-    subject = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="access_logs")
-    record_type = models.CharField(max_length=50)
-    record_id = models.PositiveBigIntegerField()
     path = models.CharField(max_length=300)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    at = models.DateTimeField(auto_now_add=True)
+    record_types = models.CharField(max_length=200, default="")  # the kinds shown, comma-separated
+    subject_count = models.PositiveIntegerField(default=0)
+    record_count = models.PositiveIntegerField(default=0)
 
     class Meta:
-        ordering = ["-at"]
-        indexes = [models.Index(fields=["subject", "-at"])]
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["-at", "-id"], name="access_log_at"),
+            models.Index(fields=["user", "-at", "-id"], name="access_log_reader_at"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.user} read {self.record_type} {self.record_id} of {self.subject}"
+        return f"{self.user} read {self.record_count} records of {self.subject_count} people at {self.path}"
+
+
+class AccessLogRecord(models.Model):
+    """One confidential record an access log entry showed: what kind (`record_type`), which
+    (`record_id`), whose (`subject`). `at` and `reader` repeat the entry's, so that "who read
+    this person's records" (and "did this reader read them") is one index range, newest first."""
+
+    entry = models.ForeignKey(AccessLog, on_delete=models.CASCADE, related_name="records")
+    # Indexed by access_log_subject_at, which starts with it.
+    subject = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="access_logs", db_index=False)
+    record_type = models.CharField(max_length=50)
+    record_id = models.PositiveBigIntegerField()
+    at = models.DateTimeField()
+    reader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["subject", "-at", "-entry"], name="access_log_subject_at"),
+            models.Index(fields=["subject", "reader", "-at", "-entry"], name="access_log_subject_reader_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.record_type} {self.record_id} of {self.subject}"
 
 
 class AccountChange(models.Model):

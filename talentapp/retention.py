@@ -11,7 +11,9 @@ idempotent, so a second run the same day, or beat and cron at once, finds nothin
 - expired sessions are cleared, as `manage.py clearsessions` does: they can hold text typed
   after a session ended (conversations.middleware);
 - emails the file backend wrote to EMAIL_FILE_PATH more than EMAIL_FILE_RETENTION_DAYS ago are
-  removed.
+  removed;
+- access log entries older than ACCESS_LOG_RETENTION_YEARS are removed, with their record rows
+  (people.access_log).
 
 Anonymising keeps the facts the organisation counts (that a conversation or review happened, its
 kind, state and dates; plans, objectives and actions with their states and dates; placements and
@@ -42,6 +44,7 @@ from conversations.models import Conversation, Notice, Preparation, PrivateNote,
 from grid.models import CalibrationMove, CriticalRole, Placement, Successor
 from pdp.exports import exports_expire
 from pdp.models import Action, Objective, Plan, PlanChange
+from people.access_log import entries_expire, expiry_cutoff
 from people.import_jobs import import_jobs_expire
 from people.models import Employee, EqualityProfile
 
@@ -185,6 +188,8 @@ class RetentionReport:
     staff_imports: int = 0
     sessions: int | None = 0  # None: the session engine cannot count them
     email_files: int = 0
+    access_log_entries: int = 0
+    access_log_before: datetime | None = None
 
     def lines(self) -> list[str]:
         def say(would: str, done: str) -> str:
@@ -204,6 +209,9 @@ class RetentionReport:
             f"{say('Would clear', 'Cleared')} {sessions}.",
             f"{say('Would remove', 'Removed')} {self.email_files} email files older than "
             f"{settings.EMAIL_FILE_RETENTION_DAYS} days in {settings.EMAIL_FILE_PATH}.",
+            f"{say('Would remove', 'Removed')} {self.access_log_entries} access log entries from before "
+            f"{self.access_log_before:%d/%m/%Y %H:%M} "
+            f"(ACCESS_LOG_RETENTION_YEARS={settings.ACCESS_LOG_RETENTION_YEARS}).",
         ]
         if self.dry_run:
             lines.append("Dry run: nothing was changed.")
@@ -228,6 +236,9 @@ def retention_apply(*, dry_run: bool = False, now: datetime | None = None) -> Re
     report.staff_imports = import_jobs_expire(now=now, dry_run=dry_run)
 
     report.sessions = _expired_sessions() if dry_run else _sessions_clear()
+
+    report.access_log_before = expiry_cutoff(now)
+    report.access_log_entries = entries_expire(now=now, dry_run=dry_run)
 
     emails = old_email_files(now=now)
     report.email_files = len(emails)

@@ -331,6 +331,11 @@ NOMINATION_CHASE_WORKING_DAYS = 5
 RETENTION_YEARS = env_int("RETENTION_YEARS", 6)
 if RETENTION_YEARS < 1:
     raise ImproperlyConfigured(f"RETENTION_YEARS must be at least 1; got {RETENTION_YEARS}.")
+# The access log (who read which confidential record) is kept this long, then removed by the
+# daily retention run.
+ACCESS_LOG_RETENTION_YEARS = env_int("ACCESS_LOG_RETENTION_YEARS", 2)
+if ACCESS_LOG_RETENTION_YEARS < 1:
+    raise ImproperlyConfigured(f"ACCESS_LOG_RETENTION_YEARS must be at least 1; got {ACCESS_LOG_RETENTION_YEARS}.")
 EMAIL_FILE_RETENTION_DAYS = env_int("EMAIL_FILE_RETENTION_DAYS", 30)
 if EMAIL_FILE_RETENTION_DAYS < 1:
     raise ImproperlyConfigured(f"EMAIL_FILE_RETENTION_DAYS must be at least 1; got {EMAIL_FILE_RETENTION_DAYS}.")

@@ -37,7 +37,8 @@ from grid.models import CalibrationMove, CriticalRole, Placement, Successor
 from pdp.models import Plan
 from pdp.pdf import plan_pdf
 from pdp.selectors import PLAN_RELATED
-from people.models import AccessLog, Employee, EqualityProfile
+from people.access_log import entry_write
+from people.models import AccessLogRecord, Employee, EqualityProfile
 
 RECORD_TYPE = "subject_access"
 REVIEW_FOLDER = "review-before-disclosure"
@@ -196,15 +197,15 @@ def _notices(employee: Employee) -> list[dict]:
 
 
 def _access_log(employee: Employee) -> list[dict]:
-    rows = AccessLog.objects.filter(subject=employee).select_related("user").order_by("at", "pk")
+    rows = AccessLogRecord.objects.filter(subject=employee).select_related("entry__user").order_by("at", "pk")
     return [
         {
             "at": row.at,
-            "read_by": row.user.username,
-            "read_by_name": row.user.get_full_name(),
+            "read_by": row.entry.user.username,
+            "read_by_name": row.entry.user.get_full_name(),
             "record_type": row.record_type,
             "record_id": row.record_id,
-            "path": row.path,
+            "path": row.entry.path,
         }
         for row in rows
     ]
@@ -265,11 +266,9 @@ def subject_access_export(
         raise Refused(f"{output.parent} is not a folder.")
     now = now or timezone.now()
     files = subject_access_files(employee=employee, by=by, now=now)
-    AccessLog.objects.create(
+    entry_write(
         user=by,
-        subject=employee,
-        record_type=RECORD_TYPE,
-        record_id=employee.pk,
+        reads=[(RECORD_TYPE, employee.pk, employee.pk)],
         path=f"manage.py subject_access {employee.staff_number} by {by.get_username()} "
         f"(shell user {_shell_user()}) to {output.name}"[:300],
     )

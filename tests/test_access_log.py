@@ -9,11 +9,11 @@ from conversations.factories import BookedConversationFactory, ConversationFacto
 from conversations.models import Conversation, Preparation
 from grid.factories import CalibrationSessionFactory, CriticalRoleFactory, PlacementFactory, SuccessorFactory
 from grid.services import calibration_move
-from people.models import AccessLog, EqualityProfile
+from people.models import AccessLog, AccessLogRecord, EqualityProfile
 
 
 def logged(**filters) -> list[tuple[str, int]]:
-    return list(AccessLog.objects.filter(**filters).values_list("record_type", "subject_id"))
+    return list(AccessLogRecord.objects.filter(**filters).values_list("record_type", "subject_id"))
 
 
 def test_it_logs_nothing_for_a_refused_read(client, cast):

@@ -105,6 +105,15 @@ def staff_import_job(cast) -> dict:
     return {"pk": StaffImportJobFactory(requested_by=cast.hr.user).pk}
 
 
+def access_log_entry(cast) -> dict:
+    from people.access_log import entry_write
+
+    entry = entry_write(
+        user=cast.manager.user, path="/people/", reads=[("people.employee", cast.employee.pk, cast.employee.pk)]
+    )
+    return {"pk": entry.row.pk}
+
+
 def successor(cast) -> dict:
     from grid.factories import SuccessorFactory
 
@@ -154,6 +163,9 @@ CASES = [
         only({"employee": 200, "manager": 200, "senior_manager": 200, "hr": 200}),
         kwargs=SUBJECT,
     ),
+    Case("access_log", only({"hr": 200})),
+    Case("access_log", only({"hr": 200}), query="person_id=1&reader=a&since=2026-01-01"),
+    Case("access_log_entry", only({"hr": 200}), kwargs=access_log_entry),
     Case("staff_import", only({"hr": 200})),
     Case("staff_import_job", only({"hr": 200}), kwargs=staff_import_job),
     Case("staff_import_confirm", only({"hr": MOVED}), kwargs=staff_import_job, method="post"),
@@ -334,7 +346,6 @@ def admin_refusals(cast) -> list[tuple[str, str, set[int]]]:
         ("post", reverse("admin:auth_user_delete", args=[employee_account]), {403}),
         ("get", reverse("admin:auth_user_change", args=[employee_account]) + "password/", {302, 404}),
         ("post", reverse("admin:auth_user_change", args=[cast.hr.user.pk]), {403}),
-        ("post", reverse("admin:people_accesslog_add"), {403}),
         ("post", reverse("admin:people_accountchange_add"), {403}),
     ]
 

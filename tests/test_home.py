@@ -47,7 +47,7 @@ def test_it_shows_hr_the_organisation_and_administration(client, cast):
     content = get_home(client, cast.hr).content.decode()
     assert "7 staff" in content
     assert reverse("staff_import") in content
-    assert reverse("admin:people_accesslog_changelist") in content
+    assert reverse("access_log") in content
 
 
 def test_it_tells_an_unlinked_account_what_to_do(client, db):

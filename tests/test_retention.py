@@ -22,8 +22,9 @@ from grid.factories import CalibrationSessionFactory, CriticalRoleFactory, Place
 from grid.models import CalibrationMove, Placement, Successor
 from pdp.factories import ActionFactory, ExportJobFactory, ObjectiveFactory, PlanFactory
 from pdp.models import Action, ExportJob, Objective, Plan, PlanChange
+from people.access_log import entry_write
 from people.factories import EmployeeFactory
-from people.models import AccessLog, Band, Employee, EqualityProfile
+from people.models import AccessLogRecord, Band, Employee, EqualityProfile
 from talentapp.retention import REMOVED
 
 User = get_user_model()
@@ -83,7 +84,7 @@ def leaver(cast):
     )
     SuccessorFactory(employee=employee, notes="Could act up.")
     CriticalRoleFactory(incumbent=employee)
-    AccessLog.objects.create(user=manager.user, subject=employee, record_type="pdp.plan", record_id=plan.pk, path="/")
+    entry_write(user=manager.user, path="/", reads=[("pdp.plan", plan.pk, employee.pk)])
     return employee
 
 
@@ -135,7 +136,7 @@ def test_it_anonymises_a_leaver_once_the_retention_period_has_passed(leaver, cas
     assert not Notice.objects.exists()
     assert not person.critical_roles.exists()
     # The access log stays: it now names an anonymised person.
-    assert AccessLog.objects.filter(subject=person).count() == 1
+    assert AccessLogRecord.objects.filter(subject=person).count() == 1
 
 
 @time_machine.travel(TODAY, tick=False)
@@ -277,6 +278,27 @@ def test_it_removes_email_files_older_than_the_setting(db, tmp_path, settings):
 
     assert f"Removed 1 email files older than 30 days in {tmp_path}." in run()
     assert sorted(path.name for path in tmp_path.iterdir()) == ["notes.txt", "recent.log"]
+
+
+def test_it_removes_access_log_entries_older_than_the_setting(cast, settings, monkeypatch):
+    from people import access_log
+    from people.models import AccessLog
+
+    settings.ACCESS_LOG_RETENTION_YEARS = 2
+    monkeypatch.setattr(access_log, "EXPIRE_BATCH", 2)  # three old entries: two batches
+    reads = [("grid.placement", 1, cast.employee.pk), ("grid.placement", 2, cast.other_employee.pk)]
+    for moment in ["2024-06-15 07:59 +00:00", "2024-06-01 12:00 +00:00", "2023-01-01 12:00 +00:00"]:
+        with time_machine.travel(moment, tick=False):
+            entry_write(user=cast.hr.user, path="/grid/", reads=reads)
+    with time_machine.travel("2024-06-15 08:01 +00:00", tick=False):
+        kept = entry_write(user=cast.hr.user, path="/grid/", reads=reads).row
+    with time_machine.travel(TODAY, tick=False):
+        assert "Would remove 3 access log entries from before 15/06/2024 09:00" in run("--dry-run")
+        assert AccessLog.objects.count() == 4
+        assert "Removed 3 access log entries from before 15/06/2024 09:00 (ACCESS_LOG_RETENTION_YEARS=2)." in run()
+        assert "Removed 0 access log entries" in run()
+    assert list(AccessLog.objects.all()) == [kept]
+    assert set(AccessLogRecord.objects.values_list("entry_id", flat=True)) == {kept.pk}
 
 
 def test_it_is_scheduled_daily_by_beat_through_a_thin_task(db):

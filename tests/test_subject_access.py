@@ -16,7 +16,8 @@ from grid.factories import CalibrationSessionFactory, PlacementFactory, Successo
 from grid.models import CalibrationMove
 from pdp.factories import ActionFactory, ObjectiveFactory, PlanFactory
 from pdp.models import PlanChange
-from people.models import AccessLog, EqualityProfile
+from people.access_log import entry_write
+from people.models import AccessLog, AccessLogRecord, EqualityProfile
 
 
 @pytest.fixture
@@ -59,9 +60,7 @@ def held(cast):
         moved_by=cast.hr.user,
     )
     SuccessorFactory(employee=employee, notes="Could act up next winter.")
-    AccessLog.objects.create(
-        user=manager.user, subject=employee, record_type="pdp.plan", record_id=plan.pk, path=f"/plans/{plan.pk}/"
-    )
+    entry_write(user=manager.user, path=f"/plans/{plan.pk}/", reads=[("pdp.plan", plan.pk, employee.pk)])
     # Someone else's records, which must not appear.
     HeldConversationFactory(employee=cast.other_employee, host=cast.other_manager, statement="Not theirs.")
     return cast
@@ -148,11 +147,11 @@ def test_it_puts_private_notes_apart_for_review_before_disclosure(tmp_path, held
 def test_it_logs_the_run_naming_who_ran_it_and_when(tmp_path, cast):
     with time_machine.travel("2026-03-02 10:30 +00:00", tick=False):
         export(tmp_path, cast.employee.staff_number, by=cast.hr.user.username)
-    row = AccessLog.objects.get(record_type="subject_access")
-    assert (row.user, row.subject, row.record_id) == (cast.hr.user, cast.employee, cast.employee.pk)
-    assert cast.employee.staff_number in row.path
-    assert "by hr" in row.path
-    assert row.at.isoformat() == "2026-03-02T10:30:00+00:00"
+    row = AccessLogRecord.objects.get(record_type="subject_access")
+    assert (row.entry.user, row.subject, row.record_id) == (cast.hr.user, cast.employee, cast.employee.pk)
+    assert cast.employee.staff_number in row.entry.path
+    assert "by hr" in row.entry.path
+    assert row.entry.at.isoformat() == "2026-03-02T10:30:00+00:00"
 
 
 def test_it_writes_a_file_only_its_owner_can_read(tmp_path, cast):
@@ -188,4 +187,4 @@ def test_it_records_the_administrator_when_no_one_is_named(tmp_path, cast):
         call_command("subject_access", cast.employee.staff_number, output=tmp_path / "none.zip")
     administrator = UserFactory(username="admin", is_superuser=True)
     call_command("subject_access", cast.employee.staff_number, output=tmp_path / "out.zip")
-    assert AccessLog.objects.get(record_type="subject_access").user == administrator
+    assert AccessLogRecord.objects.get(record_type="subject_access").entry.user == administrator

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from conversations.factories import BookedConversationFactory, ConversationFactory, HeldConversationFactory
 from conversations.models import Conversation
-from people.models import AccessLog
+from people.models import AccessLogRecord
 
 
 def detail(conversation):
@@ -93,8 +93,8 @@ def test_it_lets_managers_up_the_line_and_hr_read_and_logs_it(client, cast):
         response = client.get(detail(conversation))
         assert response.status_code == 200
         assert response.context["actions"] == set()
-    assert set(AccessLog.objects.values_list("user__username", flat=True)) == {"senior", "hr"}
-    assert set(AccessLog.objects.values_list("record_type", flat=True)) == {"conversations.conversation"}
+    assert set(AccessLogRecord.objects.values_list("entry__user__username", flat=True)) == {"senior", "hr"}
+    assert set(AccessLogRecord.objects.values_list("record_type", flat=True)) == {"conversations.conversation"}
 
 
 def test_it_keeps_career_conversations_from_the_line_manager(client, cast):

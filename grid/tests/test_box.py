@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from grid.factories import PlacementFactory
 from grid.tests.bulk import staff_with_placements
-from people.models import AccessLog
+from people.models import AccessLogRecord
 
 
 def url(performance=3, potential=3, **params):
@@ -51,7 +51,7 @@ def test_it_logs_each_placement_listed(client, cast):
     placement = PlacementFactory(employee=cast.employee, performance=1, potential=1)
     client.force_login(cast.manager.user)
     client.get(url(1, 1))
-    assert list(AccessLog.objects.values_list("subject", "record_id")) == [(cast.employee.pk, placement.pk)]
+    assert list(AccessLogRecord.objects.values_list("subject", "record_id")) == [(cast.employee.pk, placement.pk)]
 
 
 def test_it_lists_the_people_not_yet_placed(client, cast):
@@ -65,5 +65,5 @@ def test_it_lists_in_the_same_number_of_queries_at_any_size(client, cast, django
     client.force_login(cast.hr.user)
     for size, prefix in [(30, "a"), (600, "b")]:
         staff_with_placements(size, department=cast.employee.department, line_manager=cast.manager, prefix=prefix)
-        with django_assert_max_num_queries(14):
+        with django_assert_max_num_queries(15):  # the access log: the entry and its records
             client.get(url(2, 2))

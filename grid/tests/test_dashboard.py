@@ -7,7 +7,7 @@ from grid.factories import CriticalRoleFactory, PlacementFactory, SuccessorFacto
 from grid.models import Successor
 from grid.tests.bulk import staff_with_placements
 from people.factories import DepartmentFactory, EmployeeFactory, make_hr
-from people.models import AccessLog
+from people.models import AccessLogRecord
 
 URL = reverse("grid:dashboard")
 
@@ -102,8 +102,8 @@ def test_it_logs_the_placements_it_names(client, cast):
     placement = PlacementFactory(employee=cast.employee)
     client.force_login(cast.hr.user)
     client.get(URL)
-    log = AccessLog.objects.get()
-    assert (log.user, log.subject, log.record_type, log.record_id) == (
+    log = AccessLogRecord.objects.get()
+    assert (log.entry.user, log.subject, log.record_type, log.record_id) == (
         cast.hr.user,
         cast.employee,
         "grid.placement",
@@ -154,7 +154,7 @@ def test_it_issues_the_same_few_queries_at_500_and_5000_employees(client, db, ro
         user = hr.user if role == "hr" else manager.user
         counts.append(dashboard_queries(client, user))
     assert counts[0] == counts[1]
-    assert counts[1] <= 15
+    assert counts[1] <= 16  # the access log is two inserts: the entry and its records
 
 
 def test_it_counts_in_the_database(client, cast):

@@ -5,7 +5,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from grid.factories import PlacementFactory
-from people.models import AccessLog
+from people.models import AccessLogRecord
 
 
 def csv_rows(response) -> list[list[str]]:
@@ -78,7 +78,7 @@ def test_it_logs_every_person_exported(client, cast):
     PlacementFactory(employee=cast.other_employee)
     client.force_login(cast.hr.user)
     csv_rows(client.get(reverse("grid:export_csv")))
-    assert set(AccessLog.objects.values_list("subject", flat=True)) == {cast.employee.pk, cast.other_employee.pk}
+    assert set(AccessLogRecord.objects.values_list("subject", flat=True)) == {cast.employee.pk, cast.other_employee.pk}
 
 
 def test_it_answers_404_for_a_box_or_filter_it_does_not_know(client, cast):

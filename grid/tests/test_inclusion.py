@@ -20,7 +20,7 @@ from grid.tests.bulk import staff_with_placements
 from pdp.factories import PlanFactory
 from pdp.models import Plan
 from people.factories import DepartmentFactory, EmployeeFactory, make_hr
-from people.models import AccessLog, Band, Employee, EqualityProfile
+from people.models import AccessLogRecord, Band, Employee, EqualityProfile
 
 TODAY = datetime.date(2026, 12, 1)
 START, END = datetime.date(2025, 12, 1), TODAY
@@ -247,7 +247,7 @@ def test_it_lists_the_people_behind_a_flag_for_hr_and_logs_it(client, organisati
     response = client.get(reverse("grid:inclusion_people"), {"dimension": "sex", "group": "female"})
     assert response.status_code == 200
     assert organisation["women"][0].full_name in response.content.decode()
-    assert AccessLog.objects.filter(record_type="grid.placement", subject=organisation["women"][0]).exists()
+    assert AccessLogRecord.objects.filter(record_type="grid.placement", subject=organisation["women"][0]).exists()
     client.force_login(cast.manager.user)
     assert client.get(reverse("grid:inclusion_people"), {"dimension": "sex", "group": "female"}).status_code == 404
 

@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from grid.factories import PlacementFactory
 from grid.models import GridSettings, Placement
-from people.models import AccessLog
+from people.models import AccessLog, AccessLogRecord
 
 MINE = reverse("grid:mine")
 RATINGS = {
@@ -71,7 +71,7 @@ def test_it_shows_the_history_and_logs_the_read(client, cast):
     assert len(response.context["history"]) == 2
     assert "I agree." in response.content.decode()
     assert "Update placement" not in response.content.decode()
-    assert AccessLog.objects.filter(user=cast.hr.user, subject=cast.employee).count() == 2
+    assert AccessLogRecord.objects.filter(entry__user=cast.hr.user, subject=cast.employee).count() == 2
 
 
 def test_it_sends_a_person_to_their_own_page(client, cast):

@@ -10,7 +10,7 @@ from pdp.factories import ExportJobFactory, PlanFactory
 from pdp.models import ExportJob
 from pdp.tests.helpers import typical_plan
 from people.factories import DepartmentFactory, EmployeeFactory, make_hr
-from people.models import AccessLog, Department
+from people.models import AccessLog, AccessLogRecord, Department
 
 URL = reverse("pdp:exports")
 
@@ -58,7 +58,9 @@ def test_it_builds_a_zip_with_one_pdf_per_person_including_teams_below(
     archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
     assert len(archive.namelist()) == 2
     assert all(name.endswith(".pdf") for name in archive.namelist())
-    assert AccessLog.objects.filter(user=cast.hr.user, record_type="pdp.plan").count() == 2
+    entry = AccessLog.objects.get()  # one entry for the whole export
+    assert (entry.user, entry.record_types, entry.record_count) == (cast.hr.user, "pdp.plan", 2)
+    assert AccessLogRecord.objects.filter(entry=entry, record_type="pdp.plan").count() == 2
 
 
 def test_it_says_so_when_nobody_there_has_a_plan(client, cast, department):

@@ -4,7 +4,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from pdp.tests.helpers import typical_plan
-from people.models import AccessLog
+from people.models import AccessLogRecord
 
 
 def test_it_downloads_the_employees_own_pdf_naming_them(client, cast):
@@ -39,8 +39,8 @@ def test_it_logs_a_managers_download(client, cast):
     plan = typical_plan(employee=cast.employee)
     client.force_login(cast.senior_manager.user)
     client.get(reverse("pdp:pdf", args=[plan.pk]))
-    log = AccessLog.objects.get()
-    assert (log.user, log.subject, log.record_type) == (cast.senior_manager.user, cast.employee, "pdp.plan")
+    log = AccessLogRecord.objects.get()
+    assert (log.entry.user, log.subject, log.record_type) == (cast.senior_manager.user, cast.employee, "pdp.plan")
 
 
 def test_it_answers_404_for_a_plan_that_does_not_exist(client, cast):

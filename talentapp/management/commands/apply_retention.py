@@ -6,7 +6,8 @@ from talentapp.retention import retention_apply
 class Command(BaseCommand):
     help = (
         "Apply the retention rules: anonymise leavers RETENTION_YEARS after they left, remove plan exports "
-        "older than a week, clear expired sessions and remove old email files. Safe to run from cron and "
+        "older than a week, clear expired sessions, remove old email files and access log entries older than "
+        "ACCESS_LOG_RETENTION_YEARS. Safe to run from cron and "
         "beside Celery beat: a second run finds nothing to do. With --dry-run, say what it would do and "
         "change nothing."
     )
