@@ -159,7 +159,10 @@ LOGOUT_REDIRECT_URL = "login"
 SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
 SESSION_MAX_HOURS = env_int("SESSION_MAX_HOURS", 12)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Not every request: talentapp.middleware saves a signed-in session again once its last save is
+# SESSION_TOUCH_SECONDS old, which renews the idle limit at a write a minute per busy person.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_TOUCH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Sign-in resists guessing (django-axes): an account is locked for AXES_COOLOFF_TIME after
