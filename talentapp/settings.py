@@ -253,6 +253,18 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
+# Two queues, so that long work never holds up the reminders: `reminders` (emails and the reminder
+# scan) and `exports` (HR's plan exports, staff imports, the daily retention run). `make stack` runs a
+# worker for each; one worker may also take both (`celery worker -Q reminders,exports`).
+CELERY_TASK_DEFAULT_QUEUE = "reminders"
+CELERY_TASK_ROUTES = {
+    "conversations.tasks.*": {"queue": "reminders"},
+    "talentapp.tasks.*": {"queue": "exports"},
+    "pdp.tasks.*": {"queue": "exports"},
+    "people.tasks.*": {"queue": "exports"},
+}
+# A worker takes one task at a time per process: a long export is not handed a second one to hold.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # A refusing or hung Redis must never hold a web request for long: short socket
 # timeouts and a single quick publish retry keep the worst case near 4 seconds.
 CELERY_BROKER_CONNECTION_TIMEOUT = 1.5

@@ -36,7 +36,11 @@ from talentapp.celery import app
 pytestmark = pytest.mark.real_broker  # this process publishes; the worker runs the tasks
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-TASKS = ("conversations.tasks.notice_send_task", "conversations.tasks.notices_scan_task")
+TASKS = (
+    "conversations.tasks.notice_send_task",
+    "conversations.tasks.notices_send_task",
+    "conversations.tasks.notices_scan_task",
+)
 DEADLINE = 30  # seconds to wait for anything the worker does, start-up included
 
 
