@@ -258,6 +258,7 @@ CELERY_TIMEZONE = TIME_ZONE
 # worker for each; one worker may also take both (`celery worker -Q reminders,exports`).
 CELERY_TASK_DEFAULT_QUEUE = "reminders"
 CELERY_TASK_ROUTES = {
+    "pdp.tasks.exports_recover_task": {"queue": "reminders"},
     "conversations.tasks.*": {"queue": "reminders"},
     "talentapp.tasks.*": {"queue": "exports"},
     "pdp.tasks.*": {"queue": "exports"},
@@ -356,6 +357,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "conversations.tasks.notices_scan_task",
         "schedule": 15 * 60,
         "options": {"expires": 14 * 60},
+    },
+    # An export whose worker stopped (a restart) is queued again, or failed, within about 2 minutes.
+    "export-recovery": {
+        "task": "pdp.tasks.exports_recover_task",
+        "schedule": 60,
+        "options": {"expires": 55},
     },
     "retention": {
         "task": "talentapp.tasks.retention_apply_task",
