@@ -3,14 +3,17 @@
 Each simulated person signs in as one of the four demo accounts (employee, manager, HR or
 career supporter, in proportion to how many of each a trust has) and goes through the pages
 that role uses most, a few seconds apart: the home page, their conversations and one of them,
-their plan, the staff list, the talent grid and the inclusion figures. Every twentieth page they
-sign out and in again, so that sign-ins are part of the mix. At the end it prints each page's
-requests, errors and 50th, 95th and 99th percentile times, and the same for every page but
-sign-in together. bin/load runs it; see docs/operations.md#make-load.
+their plan, the staff list, the talent grid and the inclusion figures. Every fiftieth page they
+sign out and in again, so that sign-ins are part of the mix. Figures are counted from the
+moment everyone has arrived (people arrive two a second, each signing in: a sign-in hashes the
+password, on purpose slowly). At the end it prints each page's requests, errors and 50th, 95th
+and 99th percentile times, and the same for every page but sign-in together. bin/load runs it;
+see docs/operations.md#make-load.
 """
 
 import random
 import re
+import time
 from collections import defaultdict
 
 from locust import HttpUser, between, events, task
@@ -18,11 +21,22 @@ from locust import HttpUser, between, events, task
 PASSWORD = "talent-demo"
 CONVERSATION_LINK = re.compile(r'href="/conversations/(\d+)/"')
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-SIGN_IN_AGAIN_EVERY = 20
+SIGN_IN_AGAIN_EVERY = 50
 SIGN_IN = "sign-in"
 
 times: dict[str, list[float]] = defaultdict(list)
 errors: dict[str, int] = defaultdict(int)
+
+
+counting_since: list[float] = []
+
+
+@events.spawning_complete.add_listener
+def _everyone_arrived(user_count, **kwargs):
+    """The arrival (everyone signing in at once) is not the steady state: count from here."""
+    times.clear()
+    errors.clear()
+    counting_since.append(time.time())
 
 
 @events.request.add_listener
@@ -46,7 +60,7 @@ def _row(name: str, values: list[float], failed: int) -> str:
 
 @events.quitting.add_listener
 def _report(environment, **kwargs):
-    seconds = max(environment.runner.stats.total.last_request_timestamp - environment.runner.stats.total.start_time, 1)
+    seconds = max(time.time() - (counting_since[0] if counting_since else environment.runner.stats.total.start_time), 1)
     print(f"\n{'page':<24} {'requests':>8} {'errors':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}")
     for name in sorted(times):
         print(_row(name, times[name], errors[name]))
@@ -54,7 +68,7 @@ def _report(environment, **kwargs):
     print(_row("all but sign-in", pages, sum(n for name, n in errors.items() if name != SIGN_IN)))
     every = [value for values in times.values() for value in values]
     print(_row("everything", every, sum(errors.values())))
-    print(f"{len(every) / seconds:.1f} requests a second over {seconds:.0f} s")
+    print(f"{len(every) / seconds:.1f} requests a second over the last {seconds:.0f} s, with everyone signed in")
 
 
 class Person(HttpUser):
