@@ -29,19 +29,24 @@ def notices_send_task(notice_ids: list[int]) -> None:
     notices_send(notice_ids)
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
-def notices_scan_task() -> None:
-    """Run every 15 minutes by beat: create the reminders that are due, then hand what waits to
-    the reminders queue a chunk at a time, so that the queue's worker processes send them together."""
-    notices_scan(send=notices_fan_out)
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def notices_scan_task(self) -> None:
+    """Run every 15 minutes by beat: create the reminders that are due, then hand what waits, a
+    chunk at a time, to the queue this scan came on (the reminders queue), so that its worker
+    processes send them together."""
+    queue = (self.request.delivery_info or {}).get("routing_key") or None
+    notices_scan(send=lambda now: notices_fan_out(now=now, queue=queue))
 
 
-def notices_fan_out(*, now) -> int:
+def notices_fan_out(*, now, queue: str | None = None) -> int:
     """Queue a send task per chunk of due notices. If the broker fails, this process sends the rest."""
     chunks = due_notice_chunks(now=now)
     for position, chunk in enumerate(chunks):
         try:
-            notices_send_task.delay(chunk)
+            if queue:
+                notices_send_task.apply_async([chunk], queue=queue)
+            else:
+                notices_send_task.delay(chunk)
         except Exception:
             logger.exception("Could not queue notices to send; sending them here")
             return sum(notices_send(rest, now=now) for rest in chunks[position:])
