@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench venv migrate seed worker beat stack sso-demo
+.PHONY: run test lint format bench load venv migrate seed worker beat stack sso-demo
 
 venv: $(STAMP)
 
@@ -52,11 +52,16 @@ format: venv
 bench: venv
 	$(PY) bench/bench.py
 
-# With Redis (REDIS_URL): any number of Celery workers, and exactly one beat, which
+# LOAD_USERS (50) signed-in people for LOAD_SECONDS (120) against `make stack` on PORT (see bin/load).
+load: venv
+	VENV=$(VENV) PORT=$(PORT) bin/load
+
+# With Redis (REDIS_URL): any number of Celery workers (this one takes both queues, reminders
+# and exports; `make stack` runs one for each), and exactly one beat, which
 # queues the reminder scan every 15 minutes. Without Redis, `make run` scans by itself.
 worker: venv
 	@test -n "$(REDIS_URL)" || { echo "make worker needs REDIS_URL, e.g. REDIS_URL=redis://127.0.0.1:6379/0 make worker" >&2; exit 1; }
-	$(VENV)/bin/celery -A talentapp worker --loglevel=INFO
+	$(VENV)/bin/celery -A talentapp worker -Q reminders,exports --loglevel=INFO
 
 beat: venv
 	@test -n "$(REDIS_URL)" || { echo "make beat needs REDIS_URL, e.g. REDIS_URL=redis://127.0.0.1:6379/0 make beat" >&2; exit 1; }

@@ -16,8 +16,11 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import EmailMultiAlternatives
+from django.db.models import Count
+from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import dateformat, timezone
@@ -115,8 +118,9 @@ def step_email_build(conversation: Conversation, event: Event, extra: dict, reci
     return _email(event.value, conversation, recipient, context, ics, method)
 
 
-def email_message(email: Email) -> EmailMultiAlternatives:
+def email_message(email: Email, *, connection=None) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
+        connection=connection,
         subject=email.subject,
         body=email.text,
         from_email=settings.DEFAULT_FROM_EMAIL,
@@ -135,15 +139,17 @@ def email_message(email: Email) -> EmailMultiAlternatives:
     return message
 
 
-def notice_email_build(notice: Notice, *, now) -> Email | None:
-    """The email for a notice, or None when it is no longer needed (the conversation moved on)."""
+def notice_email_build(notice: Notice, *, now, shared: set[str] | None = None) -> Email | None:
+    """The email for a notice, or None when it is no longer needed (the conversation moved on).
+    `shared`: the addresses (in lower case) that several active accounts have, from
+    `shared_emails`, when the caller worked them out for many notices at once."""
     conversation = notice.conversation
     if not notice.recipient.user.email:
         logger.warning("No email address for %s; notice %s is not sent", notice.recipient, notice.pk)
         return None
     if not notice.recipient.user.is_active:
         return None  # a leaver: no reminders, no steps, no password reset
-    if shares_email(notice.recipient.user):
+    if notice.recipient.user.email.lower() in shared if shared is not None else shares_email(notice.recipient.user):
         logger.warning(
             "%s shares an email address with another account; notice %s is not sent", notice.recipient, notice.pk
         )
@@ -162,6 +168,23 @@ def shares_email(user) -> bool:
     """Whether another active account has the same email: the staff import lets that happen (an HR
     system's typo), and then neither gets email or a password reset until it is fixed."""
     return type(user)._default_manager.filter(email__iexact=user.email, is_active=True).exclude(pk=user.pk).exists()
+
+
+def shared_emails(users) -> set[str]:
+    """Of these users' addresses, those (in lower case) that more than one active account has: one
+    query for a whole chunk of notices, rather than `shares_email` for each."""
+    addresses = {user.email.lower() for user in users if user.email}
+    if not addresses:
+        return set()
+    User = get_user_model()
+    return set(
+        User._default_manager.annotate(address=Lower("email"))
+        .filter(address__in=addresses, is_active=True)
+        .values("address")
+        .annotate(accounts=Count("pk"))
+        .filter(accounts__gt=1)
+        .values_list("address", flat=True)
+    )
 
 
 REMINDER_KINDS = {

@@ -19,7 +19,8 @@ from people.models import Employee
 
 from .events import BY_SEQUENCE, RECIPIENTS, Event
 from .models import Notice
-from .tasks import notice_send_task
+from .outbox import SEND_CHUNK
+from .tasks import notices_send_task
 
 logger = logging.getLogger(__name__)
 
@@ -93,14 +94,16 @@ def password_reset_notify(*, employee: Employee) -> bool:
 
 
 def notices_enqueue(notice_ids: list[int]) -> None:
-    """Hand notices to Celery (in-process without Redis). Never raises: the scan is the safety net."""
-    for position, notice_id in enumerate(notice_ids):
+    """Hand notices to Celery a chunk at a time (in-process without Redis). Never raises: the scan
+    is the safety net."""
+    for start in range(0, len(notice_ids), SEND_CHUNK):
+        chunk = notice_ids[start : start + SEND_CHUNK]
         try:
-            notice_send_task.delay(notice_id)
+            notices_send_task.delay(chunk)
         except BrokerUnreachable:
             # Trying the others would hold the request for another broker timeout each.
-            left = notice_ids[position:]
+            left = notice_ids[start:]
             logger.exception("Could not queue notices %s; the next reminder scan will send them", left)
             return
         except Exception:
-            logger.exception("Could not queue notice %s; the next reminder scan will send it", notice_id)
+            logger.exception("Could not queue notices %s; the next reminder scan will send them", chunk)

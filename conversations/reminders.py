@@ -108,10 +108,11 @@ def reminders_create(*, now: datetime | None = None) -> int:
     return len(notices)
 
 
-def notices_scan(*, now: datetime | None = None) -> dict[str, int]:
-    """One scan: write due reminders, release abandoned claims, send what waits."""
+def notices_scan(*, now: datetime | None = None, send=pending_notices_send) -> dict[str, int]:
+    """One scan: write due reminders, release abandoned claims, send what waits (here, unless
+    `send` hands it on: the beat task fans it out to workers, conversations.tasks)."""
     now = now or timezone.now()
     created = reminders_create(now=now)
     released = stale_claims_release(now=now)
-    sent = pending_notices_send(now=now)
+    sent = send(now=now)
     return {"created": created, "released": released, "sent": sent}

@@ -177,9 +177,14 @@ class ExportJob(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The worker building it says it is alive every few plans; a running job whose heartbeat
+    # stopped is started again, or failed after MAX_ATTEMPTS (pdp.exports).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "heartbeat_at"], name="export_status_heartbeat")]
         constraints = [
             models.CheckConstraint(condition=Q(done__lte=models.F("total")), name="export_done_within_total"),
         ]

@@ -7,11 +7,15 @@ from django.contrib.auth import logout
 from django.utils.cache import add_never_cache_headers
 
 SIGNED_IN_AT = "signed_in_at"
+SAVED_AT = "saved_at"
 
 
 class SessionLimitMiddleware:
-    """Ends a session SESSION_MAX_HOURS after signing in, however busy it has been (the idle
-    limit is the session cookie's age, renewed on each request). The request goes on signed
+    """Ends a session SESSION_MAX_HOURS after signing in, however busy it has been. The idle
+    limit is the session's age in the database (SESSION_COOKIE_AGE from its last save): a
+    signed-in request saves the session again only when its last save is SESSION_TOUCH_SECONDS
+    old, so a busy person costs one session write a minute rather than one a request, and an
+    idle session ends at most that much before SESSION_IDLE_MINUTES. The request goes on signed
     out, so it is handled like any expired session: sign in again, with typed text kept
     (conversations.middleware)."""
 
@@ -20,9 +24,12 @@ class SessionLimitMiddleware:
 
     def __call__(self, request):
         if request.user.is_authenticated:
-            started = request.session.setdefault(SIGNED_IN_AT, time.time())
-            if time.time() - started > settings.SESSION_MAX_HOURS * 3600:
+            now = time.time()
+            started = request.session.setdefault(SIGNED_IN_AT, now)
+            if now - started > settings.SESSION_MAX_HOURS * 3600:
                 logout(request)
+            elif now - request.session.get(SAVED_AT, 0) >= settings.SESSION_TOUCH_SECONDS:
+                request.session[SAVED_AT] = now  # marks the session modified: it is saved, its expiry renewed
         return self.get_response(request)
 
 

@@ -159,7 +159,10 @@ LOGOUT_REDIRECT_URL = "login"
 SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
 SESSION_MAX_HOURS = env_int("SESSION_MAX_HOURS", 12)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Not every request: talentapp.middleware saves a signed-in session again once its last save is
+# SESSION_TOUCH_SECONDS old, which renews the idle limit at a write a minute per busy person.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_TOUCH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Sign-in resists guessing (django-axes): an account is locked for AXES_COOLOFF_TIME after
@@ -250,6 +253,19 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
+# Two queues, so that long work never holds up the reminders: `reminders` (emails and the reminder
+# scan) and `exports` (HR's plan exports, staff imports, the daily retention run). `make stack` runs a
+# worker for each; one worker may also take both (`celery worker -Q reminders,exports`).
+CELERY_TASK_DEFAULT_QUEUE = "reminders"
+CELERY_TASK_ROUTES = {
+    "pdp.tasks.exports_recover_task": {"queue": "reminders"},
+    "conversations.tasks.*": {"queue": "reminders"},
+    "talentapp.tasks.*": {"queue": "exports"},
+    "pdp.tasks.*": {"queue": "exports"},
+    "people.tasks.*": {"queue": "exports"},
+}
+# A worker takes one task at a time per process: a long export is not handed a second one to hold.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # A refusing or hung Redis must never hold a web request for long: short socket
 # timeouts and a single quick publish retry keep the worst case near 4 seconds.
 CELERY_BROKER_CONNECTION_TIMEOUT = 1.5
@@ -346,6 +362,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "conversations.tasks.notices_scan_task",
         "schedule": 15 * 60,
         "options": {"expires": 14 * 60},
+    },
+    # An export whose worker stopped (a restart) is queued again, or failed, within about 2 minutes.
+    "export-recovery": {
+        "task": "pdp.tasks.exports_recover_task",
+        "schedule": 60,
+        "options": {"expires": 55},
     },
     "retention": {
         "task": "talentapp.tasks.retention_apply_task",

@@ -39,7 +39,9 @@ def home(request):
 @require_GET
 def keep_alive(request):
     """Keeps an idle session on when the person asks to stay signed in (static/js/session.js);
-    the session middleware renews it on every request."""
+    the session is saved, so its idle limit starts again now (other requests save it at most once
+    a minute: talentapp.middleware.SessionLimitMiddleware)."""
+    request.session.modified = True
     return HttpResponse(status=204)
 
 

@@ -169,3 +169,46 @@ def test_it_ends_a_session_after_thirty_idle_minutes(client, cast):
         assert client.get(reverse("keep_alive")).status_code == 204
     with time_machine.travel(start + datetime.timedelta(minutes=29 + 31), tick=False):
         assert client.get(reverse("home")).status_code == 302
+
+
+def session_expiry(client) -> datetime.datetime:
+    from django.contrib.sessions.models import Session
+
+    return Session.objects.get(session_key=client.cookies["sessionid"].value).expire_date
+
+
+def test_it_saves_a_busy_session_at_most_once_a_minute(client, cast):
+    start = datetime.datetime.now(datetime.UTC)
+    with time_machine.travel(start, tick=False):
+        client.force_login(cast.employee.user)
+        client.get(reverse("home"))
+    first = session_expiry(client)
+    for seconds in (10, 30, 59):
+        with time_machine.travel(start + datetime.timedelta(seconds=seconds), tick=False):
+            assert client.get(reverse("home")).status_code == 200
+        assert session_expiry(client) == first, seconds  # not saved again within the minute
+    with time_machine.travel(start + datetime.timedelta(seconds=61), tick=False):
+        client.get(reverse("home"))
+    assert session_expiry(client) == first + datetime.timedelta(seconds=61)
+
+
+def test_it_renews_the_session_whenever_the_person_asks_to_stay_signed_in(client, cast):
+    start = datetime.datetime.now(datetime.UTC)
+    with time_machine.travel(start, tick=False):
+        client.force_login(cast.employee.user)
+        client.get(reverse("home"))
+    first = session_expiry(client)
+    with time_machine.travel(start + datetime.timedelta(seconds=20), tick=False):
+        assert client.get(reverse("keep_alive")).status_code == 204
+    assert session_expiry(client) == first + datetime.timedelta(seconds=20)
+
+
+def test_it_ends_a_session_idle_for_thirty_minutes_after_busy_minutes_that_were_not_saved(client, cast):
+    start = datetime.datetime.now(datetime.UTC)
+    with time_machine.travel(start, tick=False):
+        client.force_login(cast.employee.user)
+        client.get(reverse("home"))
+    with time_machine.travel(start + datetime.timedelta(seconds=50), tick=False):
+        client.get(reverse("home"))  # within the minute: not saved
+    with time_machine.travel(start + datetime.timedelta(minutes=30, seconds=1), tick=False):
+        assert client.get(reverse("home")).status_code == 302

@@ -2,6 +2,7 @@ import io
 import zipfile
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from pdp import tasks
@@ -22,8 +23,9 @@ def export_dir(settings, tmp_path):
 
 
 @pytest.fixture
-def run_tasks_at_once(monkeypatch):
+def run_tasks_at_once(monkeypatch, settings):
     """The task as a worker would run it, whatever the broker: called once the request commits."""
+    settings.CELERY_TASK_ALWAYS_EAGER = False  # as with a broker: the export is queued
     monkeypatch.setattr(tasks.build_plan_export, "delay", lambda job_id: export_job_run(job_id=job_id))
 
 
@@ -61,6 +63,21 @@ def test_it_builds_a_zip_with_one_pdf_per_person_including_teams_below(
     entry = AccessLog.objects.get()  # one entry for the whole export
     assert (entry.user, entry.record_types, entry.record_count) == (cast.hr.user, "pdp.plan", 2)
     assert AccessLogRecord.objects.filter(entry=entry, record_type="pdp.plan").count() == 2
+
+
+def test_it_never_builds_an_export_in_the_web_request_without_redis(
+    client, cast, department, django_capture_on_commit_callbacks
+):
+    typical_plan(employee=cast.employee)
+    client.force_login(cast.hr.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(URL, {"department": department.pk})
+    job = ExportJob.objects.get()
+    assert job.status == "queued"  # waiting for the background loop
+    assert "Waiting to start" in client.get(response["Location"]).content.decode()
+    call_command("run_exports", stdout=io.StringIO())  # what `make run` keeps running beside the server
+    job.refresh_from_db()
+    assert (job.status, job.done, job.total) == ("done", 1, 1)
 
 
 def test_it_says_so_when_nobody_there_has_a_plan(client, cast, department):
