@@ -240,6 +240,10 @@ def test_it_downloads_the_same_figures_as_excel(client, organisation, cast):
         "share",
         "flag",
     ]
+    sheet = workbook["Inclusion"]
+    assert all(cell.font.bold for cell in sheet[1])
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref.startswith("A1:G")
 
 
 def test_it_lists_the_people_behind_a_flag_for_hr_and_logs_it(client, organisation, cast):
