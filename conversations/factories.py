@@ -35,6 +35,7 @@ class HeldConversationFactory(BookedConversationFactory):
     held_at = factory.LazyFunction(timezone.now)
     topic = "Moving towards a charge nurse role"
     goal = "Lead shifts on Ward 7 within a year"
+    way_forward = "Shadow the charge nurse on two shifts a month"
 
 
 class SupporterProfileFactory(factory.django.DjangoModelFactory):

@@ -4,6 +4,7 @@ from . import views
 
 urlpatterns = [
     path("people/", views.people_list, name="people_list"),
+    path("people/pick/", views.people_pick, name="people_pick"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
     path("people/import/", views.staff_import, name="staff_import"),
     path("people/import/<int:pk>/", views.staff_import_job, name="staff_import_job"),

@@ -217,9 +217,11 @@ CASES = [
     Case("grid:place", only({"manager": 200, "senior_manager": 200}), kwargs=SUBJECT),
     Case("grid:calibration", only({"hr": 200})),
     Case("grid:calibration_session", only({"hr": 200}), kwargs=calibration_session),
+    Case("grid:calibration_close", only({"hr": 200}), kwargs=calibration_session),  # the question
     Case("grid:calibration_close", only({"hr": MOVED}), kwargs=calibration_session, method="post"),
     Case("grid:succession", only(GRID_VIEWERS)),
     Case("grid:succession_role", only(READERS_OF_EMPLOYEE), kwargs=critical_role),
+    Case("grid:successor_remove", only({"hr": 200}), kwargs=successor),  # the question
     Case("grid:successor_remove", only({"hr": MOVED}), kwargs=successor, method="post"),
     # Development plans: the employee reads and comments, managers up the line write, HR reads and exports.
     Case("pdp:mine", signed_in(200)),
