@@ -149,6 +149,8 @@ READERS = {**PARTICIPANTS, "senior_manager": 200, "hr": 200}
 CASES = [
     Case("home", signed_in(200)),
     Case("people_list", only({"manager": 200, "senior_manager": 200, "other_manager": 200, "hr": 200})),
+    Case("people_pick", only({**MANAGERS, "hr": 200}), query="q=a"),
+    Case("people_pick", only({**MANAGERS, "hr": 200}), query="q=a&format=json"),
     Case(
         "person_detail",
         only({"employee": 200, "manager": 200, "senior_manager": 200, "hr": 200}),
