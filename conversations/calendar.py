@@ -5,16 +5,26 @@ One event per conversation for its whole life: the UID never changes and SEQUENC
 up on every rebooking and on cancellation (`sequence_moved_on`, used by the services), so
 calendar programs update or remove the event they already have instead of adding one.
 The invite says who, when and where, never what: no statement, answers or notes.
+
+The site's own address is the organiser and both people are attendees, so both get the same
+REQUEST and CANCEL and both calendars add, move and remove the event alike (a program such as
+Outlook will not add a REQUEST to the calendar of the person it names as organiser). Nobody
+is asked to reply (RSVP=FALSE): replies would reach the site's address, which nobody reads;
+the conversation is answered, moved and cancelled on the site.
+
+The time zone is written as yearly rules (RRULE), the form Outlook and Google write
+themselves, rather than a list of dates.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from email.utils import parseaddr
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
-from icalendar import Calendar, Event, vCalAddress
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vCalAddress, vRecur
 
 from .models import Conversation
 
@@ -28,6 +38,34 @@ def sequence_moved_on(conversation: Conversation) -> dict:
     if conversation.status != Conversation.Status.BOOKED:
         return {}
     return {"calendar_sequence": F("calendar_sequence") + 1}
+
+
+def uk_time_zone() -> Timezone:
+    """Europe/London as yearly rules: British Summer Time starts at 01:00 GMT on the last Sunday
+    of March (clocks to 02:00) and ends at 02:00 BST on the last Sunday of October (clocks to
+    01:00). Each onset is the local time before the change, as RFC 5545 has it."""
+    zone = Timezone()
+    zone.add("tzid", "Europe/London")
+    summer = TimezoneDaylight()
+    summer.add("tzname", "BST")
+    summer.add("dtstart", datetime(1970, 3, 29, 1, 0))
+    summer.add("tzoffsetfrom", timedelta(0))
+    summer.add("tzoffsetto", timedelta(hours=1))
+    summer.add("rrule", vRecur(freq="YEARLY", bymonth=3, byday="-1SU"))
+    winter = TimezoneStandard()
+    winter.add("tzname", "GMT")
+    winter.add("dtstart", datetime(1970, 10, 25, 2, 0))
+    winter.add("tzoffsetfrom", timedelta(hours=1))
+    winter.add("tzoffsetto", timedelta(0))
+    winter.add("rrule", vRecur(freq="YEARLY", bymonth=10, byday="-1SU"))
+    zone.add_component(summer)
+    zone.add_component(winter)
+    return zone
+
+
+def site_address() -> str:
+    """The address in DEFAULT_FROM_EMAIL, without its display name."""
+    return parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or settings.DEFAULT_FROM_EMAIL
 
 
 def invite_uid(conversation: Conversation) -> str:
@@ -57,11 +95,11 @@ def invite_ics(conversation: Conversation, *, cancel: bool = False) -> bytes:
         location=conversation.venue,
         description=f"Details and preparation: {page}",
         url=page,
-        organizer=vCalAddress.new(host.user.email, cn=host.full_name),
+        organizer=vCalAddress.new(site_address(), cn=settings.ORGANISATION_NAME),
         attendees=[
             vCalAddress.new(host.user.email, cn=host.full_name, role="CHAIR", partstat="ACCEPTED", rsvp=False),
             vCalAddress.new(
-                employee.user.email, cn=employee.full_name, role="REQ-PARTICIPANT", partstat="NEEDS-ACTION", rsvp=True
+                employee.user.email, cn=employee.full_name, role="REQ-PARTICIPANT", partstat="ACCEPTED", rsvp=False
             ),
         ],
         status="CANCELLED" if cancel else "CONFIRMED",
@@ -74,9 +112,11 @@ def invite_ics(conversation: Conversation, *, cancel: bool = False) -> bytes:
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "CANCEL" if cancel else "REQUEST")
     calendar.add_component(event)
-    # A VTIMEZONE covering a year either side keeps the file small but right across
-    # the clock changes near the event.
-    calendar.add_missing_timezones(
-        first_date=starts_at.date() - timedelta(days=366), last_date=ends_at.date() + timedelta(days=366)
-    )
+    if settings.TIME_ZONE == "Europe/London":
+        calendar.add_component(uk_time_zone())
+    else:
+        # Another zone: icalendar's VTIMEZONE from the zone database, a year either side.
+        calendar.add_missing_timezones(
+            first_date=starts_at.date() - timedelta(days=366), last_date=ends_at.date() + timedelta(days=366)
+        )
     return calendar.to_ical()

@@ -54,6 +54,51 @@ RECORDS = [
         "intention_strength": 7,
         "support_needed": "Course funding and half a day a month of protected time.",
     },
+    {
+        "topic": "Moving from clinical work towards education.",
+        "goal": "Become a practice educator for the directorate within two years.",
+        "reality": "Mentors students well; no teaching qualification yet.",
+        "options": "Postgraduate certificate in education; co-teach the induction programme; visit the faculty.",
+        "way_forward": "Co-teach two induction days this quarter and apply for the PG Cert in September.",
+        "intention_strength": 9,
+        "support_needed": "Release for the induction days; a study budget for the PG Cert.",
+    },
+    {
+        "topic": "Ready for a first team leader role.",
+        "goal": "Apply for the team leader post when it is advertised in the spring.",
+        "reality": "Runs the rota informally; has not managed sickness or appraisals.",
+        "options": "Acting up for three months; the trust's new managers course; shadow two appraisals.",
+        "way_forward": "Act up as team leader from next month for three months, with a fortnightly check-in.",
+        "intention_strength": 8,
+        "support_needed": "A backfill for the acting-up period; a place on the new managers course.",
+    },
+    {
+        "topic": "Staying well and progressing while working part time.",
+        "goal": "Keep developing without increasing hours for the next year.",
+        "reality": "Works three days; worries that part-time staff are passed over.",
+        "options": "Job-share a project lead role; a coaching session a month; an online leadership module.",
+        "way_forward": "Take the project co-lead role for the discharge pathway work and book monthly coaching.",
+        "intention_strength": 6,
+        "support_needed": "Project time within the three working days; a coach from the regional pool.",
+    },
+    {
+        "topic": "A move across to another specialty.",
+        "goal": "Understand whether critical care suits before applying for a rotation.",
+        "reality": "Experienced on a surgical ward; interested in critical care but unsure.",
+        "options": "Two shadow shifts in critical care; talk to the rotation lead; a short course.",
+        "way_forward": "Shadow two critical care shifts by the end of next month, then decide on the rotation.",
+        "intention_strength": 5,
+        "support_needed": "Rostered shadow shifts; an introduction to the critical care rotation lead.",
+    },
+    {
+        "topic": "Research alongside clinical practice.",
+        "goal": "Submit a clinical academic internship application next year.",
+        "reality": "Has led an audit; no protected research time or supervisor yet.",
+        "options": "Join the research network; find a supervisor; a research methods module.",
+        "way_forward": "Meet the research and innovation team this month and find a supervisor by the summer.",
+        "intention_strength": 7,
+        "support_needed": "Half a day a month for research; an introduction to a supervisor.",
+    },
 ]
 PREPARATION = {
     "responsibilities": "Caring for six to eight patients a shift; mentoring students.",
@@ -102,6 +147,13 @@ def _conversation(rng: random.Random, employee, host, status: str, days: int, **
     return Conversation(**(values | fields))
 
 
+def _earlier_today() -> datetime:
+    """A time earlier today (the start of the hour before now, or a minute ago just after midnight)."""
+    now = timezone.localtime()
+    earlier = now.replace(minute=0, second=0, microsecond=0) - timedelta(hours=1)
+    return earlier if earlier.date() == now.date() else now - timedelta(minutes=1)
+
+
 def _nomination(rng: random.Random, employee, host, status: str, days: int, **fields) -> Conversation:
     """A request from the employee; `days` (zero or negative) is when they made it."""
     origin = (
@@ -131,12 +183,15 @@ def _demo_accounts(seed: DemoSeed, rng: random.Random) -> list[Conversation]:
     team = [reports[index % len(reports)] for index in range(6)]  # the smallest demo has only five
     return [
         _conversation(rng, employee, manager, Status.SIGNED_OFF, -330),
-        _conversation(rng, employee, manager, Status.BOOKED, 16),
+        # Held last week; the manager has signed off the record: the employee's turn to sign.
+        _conversation(rng, employee, manager, Status.HELD, -6, host_signed_off_at=_at(-5, 15)),
         _nomination(rng, employee, supporter, Status.REQUESTED, -2),
         _nomination(rng, team[0], manager, Status.REQUESTED, -8),
         _conversation(rng, team[1], manager, Status.HELD, -2),
         _conversation(rng, team[2], manager, Status.HELD, -9, host_signed_off_at=_at(-8)),
         _conversation(rng, team[3], manager, Status.SIGNED_OFF, -60),
+        # Booked for earlier today: the manager's to record now.
+        _conversation(rng, team[3], manager, Status.BOOKED, 0, starts_at=_earlier_today()),
         _nomination(
             rng,
             team[4],
@@ -155,7 +210,7 @@ def _demo_accounts(seed: DemoSeed, rng: random.Random) -> list[Conversation]:
 
 # The 6-month reviews of three of the demo accounts' initial conversations (by position in
 # _demo_accounts) are due this many days from today: today, late and coming up.
-DEMO_REVIEW_DUE = {9: 0, 10: -17, 11: 10}
+DEMO_REVIEW_DUE = {10: 0, 11: -17, 12: 10}
 
 
 def conversations_create(seed: DemoSeed, rng: random.Random) -> None:
@@ -180,8 +235,8 @@ def conversations_create(seed: DemoSeed, rng: random.Random) -> None:
         )
     Conversation.objects.bulk_create(conversations, batch_size=BATCH_SIZE)
     _requests_backdate(conversations)
-    employee_booked = conversations[1]
-    Preparation.objects.create(conversation=employee_booked, **PREPARATION)
+    employee_held = conversations[1]
+    Preparation.objects.create(conversation=employee_held, shared_at=_at(-8), **PREPARATION)
     reviews = _reviews(rng, conversations)
     Conversation.objects.bulk_create(reviews, batch_size=BATCH_SIZE)
     seed.counts["conversations"] = len(conversations)

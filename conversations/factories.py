@@ -35,6 +35,7 @@ class HeldConversationFactory(BookedConversationFactory):
     held_at = factory.LazyFunction(timezone.now)
     topic = "Moving towards a charge nurse role"
     goal = "Lead shifts on Ward 7 within a year"
+    way_forward = "Shadow the charge nurse on two shifts a month"
 
 
 class SupporterProfileFactory(factory.django.DjangoModelFactory):
@@ -49,7 +50,14 @@ class SupporterProfileFactory(factory.django.DjangoModelFactory):
 class ReviewFactory(ConversationFactory):
     """A 6-month review of a held talent conversation, due today, waiting to be booked."""
 
-    follows = factory.SubFactory(HeldConversationFactory)
+    # The conversation it follows is signed off, as it is by the time a review is due (and so
+    # no longer the employee's one talent conversation under way).
+    follows = factory.SubFactory(
+        HeldConversationFactory,
+        status=Conversation.Status.SIGNED_OFF,
+        host_signed_off_at=factory.LazyFunction(timezone.now),
+        employee_signed_off_at=factory.LazyFunction(timezone.now),
+    )
     employee = factory.SelfAttribute("follows.employee")
     host = factory.SelfAttribute("follows.host")
     kind = Conversation.Kind.SIX_MONTH

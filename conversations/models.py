@@ -135,6 +135,13 @@ class Conversation(models.Model):
                 condition=Q(follows__isnull=True) | Q(due_on__isnull=False),
                 name="conversation_review_has_a_due_date",
             ),
+            # One talent conversation under way per employee: requested, booked, or held and
+            # not yet signed off (holding one schedules its reviews; a second would double them).
+            models.UniqueConstraint(
+                fields=["employee"],
+                condition=Q(kind="talent", status__in=["requested", "booked", "held"]),
+                name="conversation_one_open_talent_conversation",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Case, F, PositiveIntegerField, Q, When
 from django.utils import timezone
 
 from core.dates import working_days_between
+from core.refusal import Refused
 from core.versions import save_versioned
 from people.models import Employee
 
@@ -28,9 +29,35 @@ from .reviews import reviews_schedule
 Status = Conversation.Status
 
 
+def open_talent_conversation(employee: Employee) -> Conversation | None:
+    """The employee's talent conversation under way (requested, booked, or held and not signed
+    off), if any: there is at most one (a database constraint)."""
+    return Conversation.objects.filter(
+        employee=employee, kind=Conversation.Kind.TALENT, status__in=states.UNDER_WAY
+    ).first()
+
+
+def _refuse_a_second(employee: Employee, *, by_self: bool) -> None:
+    if open_talent_conversation(employee) is not None:
+        who = "You already have" if by_self else f"{employee.full_name} already has"
+        raise Refused(f"{who} a talent conversation under way; there can be one at a time.")
+
+
+def _create_talent_conversation(**fields) -> Conversation:
+    """Create it, or Refused if another one for the same employee was created a moment ago."""
+    try:
+        with transaction.atomic():
+            return Conversation.objects.create(**fields)
+    except IntegrityError:
+        _refuse_a_second(fields["employee"], by_self=fields["started_by"] == fields["employee"].user)
+        raise
+
+
 def conversation_start(*, manager: Employee, employee: Employee) -> Conversation:
-    """A manager starts a talent conversation with someone in their line; it waits to be booked."""
-    conversation = Conversation.objects.create(
+    """A manager starts a talent conversation with someone in their line; it waits to be booked.
+    Refused while the employee has one under way."""
+    _refuse_a_second(employee, by_self=False)
+    conversation = _create_talent_conversation(
         employee=employee, host=manager, origin=Conversation.Origin.MANAGER, started_by=manager.user
     )
     notify(conversation, Event.STARTED)
@@ -45,18 +72,24 @@ def nomination_create(
     statement: str,
     growth_direction: str,
 ) -> Conversation:
-    """An employee nominates themselves to their line manager, or asks a career supporter."""
+    """An employee nominates themselves to their line manager (refused while they have a talent
+    conversation under way), or asks a career supporter."""
     to_supporter = host.pk != employee.line_manager_id
-    conversation = Conversation.objects.create(
-        employee=employee,
-        host=host,
-        kind=Conversation.Kind.CAREER if to_supporter else Conversation.Kind.TALENT,
-        origin=Conversation.Origin.SUPPORTER_REQUEST if to_supporter else Conversation.Origin.NOMINATION,
-        started_by=employee.user,
-        nomination_reason=reason,
-        statement=statement,
-        growth_direction=growth_direction,
-    )
+    fields = {
+        "employee": employee,
+        "host": host,
+        "kind": Conversation.Kind.CAREER if to_supporter else Conversation.Kind.TALENT,
+        "origin": Conversation.Origin.SUPPORTER_REQUEST if to_supporter else Conversation.Origin.NOMINATION,
+        "started_by": employee.user,
+        "nomination_reason": reason,
+        "statement": statement,
+        "growth_direction": growth_direction,
+    }
+    if to_supporter:
+        conversation = Conversation.objects.create(**fields)
+    else:
+        _refuse_a_second(employee, by_self=True)
+        conversation = _create_talent_conversation(**fields)
     notify(conversation, Event.REQUESTED)
     return conversation
 

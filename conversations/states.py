@@ -41,10 +41,13 @@ SYSTEM = "system"  # the site itself (the staff import), never a person
 
 OPEN = frozenset({Status.REQUESTED, Status.BOOKED})  # waiting to be held
 RECORDED = frozenset({Status.HELD, Status.SIGNED_OFF})
+# A talent conversation under way: an employee has one of these at a time (a database constraint).
+UNDER_WAY = frozenset({Status.REQUESTED, Status.BOOKED, Status.HELD})
 ALL = frozenset(Status)
 
 REFUSED = "This {noun} is {status}; that is not possible now."
 RACED = "Someone else changed this {noun} a moment ago. Reload to see its state."
+SIGN_OFF_NEEDS_TEXT = "Write the Topic and the Way forward before you sign off the record."
 
 
 def _always(conversation: Conversation, now: datetime) -> bool:
@@ -63,6 +66,19 @@ def _host_has_not_signed(conversation: Conversation, now: datetime) -> bool:
     return conversation.host_signed_off_at is None
 
 
+def has_topic_and_way_forward(conversation: Conversation) -> bool:
+    return bool(conversation.topic.strip() and conversation.way_forward.strip())
+
+
+def _host_may_sign_off(conversation: Conversation, now: datetime) -> bool:
+    return _host_has_not_signed(conversation, now) and has_topic_and_way_forward(conversation)
+
+
+def _sign_off_refusal(conversation: Conversation) -> str:
+    waiting = conversation.status == Status.HELD and not conversation.host_signed_off_at
+    return SIGN_OFF_NEEDS_TEXT if waiting and not has_topic_and_way_forward(conversation) else REFUSED
+
+
 @dataclass(frozen=True)
 class Move:
     sources: frozenset  # the states it may be made from
@@ -70,7 +86,9 @@ class Move:
     who: str  # HOST, EMPLOYEE, EITHER or SYSTEM
     when: Callable[[Conversation, datetime], bool] = _always  # a further condition
     reviews: bool | None = None  # True: reviews only; False: not for reviews; None: both
-    refusal: str = REFUSED  # what a refused move says, with {noun} and {status}
+    # what a refused move says, with {noun} and {status}; or a function of the conversation that
+    # returns that text
+    refusal: str | Callable[[Conversation], str] = REFUSED
 
 
 MOVES: dict[str, Move] = {
@@ -78,7 +96,9 @@ MOVES: dict[str, Move] = {
     "decline": Move(frozenset({Status.REQUESTED}), Status.DECLINED, HOST, reviews=False),
     "cancel": Move(OPEN, Status.CANCELLED, EITHER, reviews=False),
     "hold": Move(frozenset({Status.BOOKED}), Status.HELD, HOST, when=_has_started),
-    "host_sign_off": Move(frozenset({Status.HELD}), Status.HELD, HOST, when=_host_has_not_signed),
+    "host_sign_off": Move(
+        frozenset({Status.HELD}), Status.HELD, HOST, when=_host_may_sign_off, refusal=_sign_off_refusal
+    ),
     "employee_sign_off": Move(frozenset({Status.HELD}), Status.SIGNED_OFF, EMPLOYEE, when=_host_has_signed),
     "reschedule": Move(OPEN, None, HOST, reviews=True, refusal="This review is {status}; it cannot be changed now."),
     "close_review": Move(
@@ -138,7 +158,10 @@ def allowed(conversation: Conversation, employee: Employee | None, *, now: datet
 
 def refusal(conversation: Conversation, name: str) -> str:
     """What a refused `name` says about `conversation` as it stands."""
-    return MOVES[name].refusal.format(noun=noun(conversation), status=conversation.get_status_display().lower())
+    text = MOVES[name].refusal
+    if callable(text):
+        text = text(conversation)
+    return text.format(noun=noun(conversation), status=conversation.get_status_display().lower())
 
 
 def check(conversation: Conversation, name: str, by: Employee | None) -> None:
@@ -228,8 +251,13 @@ class State:
 
 
 def page_context(conversation: Conversation, employee: Employee | None) -> dict:
-    """What a conversation's templates ask of its state: `state`, and the moves open to the viewer as `actions`."""
-    return {"state": State(conversation), "actions": allowed(conversation, employee)}
+    """What a conversation's templates ask of its state: `state`, the moves open to the viewer as
+    `actions`, and `sign_off_waits` (why the host's sign-off is not offered yet, or "")."""
+    actions = allowed(conversation, employee)
+    waits = ""
+    if "edit_record" in actions and conversation.status == Status.HELD and not has_topic_and_way_forward(conversation):
+        waits = SIGN_OFF_NEEDS_TEXT
+    return {"state": State(conversation), "actions": actions, "sign_off_waits": waits}
 
 
 # Whose turn ---------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from functools import cache
 
 from django.db import connection
 
+from conversations.models import Conversation
 from people.demo import ANCHOR_DATE, BATCH_SIZE, DemoSeed
 from people.models import Band, Department, Employee, EqualityProfile
 
@@ -103,6 +104,7 @@ class _Row:
     is_current: bool = False
     employee_comment: str = ""
     employee_commented_at: datetime | None = None
+    conversation_id: int | None = None
 
     def values(self, adapt_datetime) -> tuple:
         return (
@@ -124,6 +126,7 @@ class _Row:
             self.is_current,
             self.employee_comment,
             adapt_datetime(self.employee_commented_at),
+            self.conversation_id,
         )
 
 
@@ -146,6 +149,7 @@ ROW_FIELDS = (
     "is_current",
     "employee_comment",
     "employee_commented_at",
+    "conversation",
 )
 ROWS_PER_STATEMENT = 1000  # where the database takes several rows per INSERT
 
@@ -371,6 +375,32 @@ def _successors(rng: random.Random, seed: DemoSeed, current: dict[int, Placement
     return roles, successors
 
 
+def _signed_off_conversations() -> dict[int, tuple[int, datetime]]:
+    """Each person's latest signed-off talent conversation or review: (id, held_at), by employee."""
+    rows = (
+        Conversation.objects.filter(status=Conversation.Status.SIGNED_OFF, held_at__isnull=False)
+        .exclude(kind=Conversation.Kind.CAREER)
+        .order_by("employee_id", "held_at")
+        .values_list("employee_id", "id", "held_at")
+    )
+    return {employee_id: (pk, held_at) for employee_id, pk, held_at in rows}
+
+
+def _link_to_conversation(row, conversation: tuple[int, datetime] | None, placements: list) -> None:
+    """The current placement came from the person's latest signed-off conversation: it is made a
+    day after the conversation was held, if that is after the placement before it."""
+    if conversation is None or not isinstance(row, _Row):
+        return
+    pk, held_at = conversation
+    earlier = placements[-2].placed_at if len(placements) > 1 else None
+    placed_at = held_at + timedelta(days=1)
+    if earlier is not None and placed_at <= earlier:
+        return
+    row.conversation_id, row.placed_at = pk, placed_at
+    if row.employee_commented_at is not None and row.employee_commented_at < placed_at:
+        row.employee_commented_at = placed_at + timedelta(days=3)
+
+
 def grid_demo_create(seed: DemoSeed, rng: random.Random) -> None:
     """Placements with history for most staff, a calibration session and succession plans."""
     people = []
@@ -388,11 +418,13 @@ def grid_demo_create(seed: DemoSeed, rng: random.Random) -> None:
             if employee.pk in women:
                 person.placements = [_marked_down(row, bias) for row in person.placements]
     calibration = _calibration_add(rng, seed, people)
+    came_from = _signed_off_conversations()
     current = {}
     for person in people:
         if person.placements:
             last = person.placements[-1]
             last.is_current = True
+            _link_to_conversation(last, came_from.get(person.employee.pk), person.placements)
             current[person.employee.pk] = last
             if not last.employee_comment and rng.random() < COMMENT_SHARE:
                 last.employee_comment = rng.choice(COMMENTS)

@@ -3,15 +3,14 @@ from datetime import date, timedelta
 from django import forms
 from django.utils import timezone
 
-from people.access import roles_for, visible_employees
 from people.models import Band, Department, Employee
+from people.picker import PersonField, pickable_people, resolve_person
 
 from .models import Placement, Rating, Successor, suggested_potential
 from .scope import Scope
 
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
 TRACK_CHOICES = [("", "Everyone"), ("specialist", "Specialist track only"), ("other", "Not on the specialist track")]
-STAFF_NUMBER_HELP = "The 8-digit staff number, as on the Staff page."
 
 
 def _select(**attrs) -> forms.Select:
@@ -20,16 +19,6 @@ def _select(**attrs) -> forms.Select:
 
 def _text(**attrs) -> forms.TextInput:
     return forms.TextInput(attrs={"class": "form-control", **attrs})
-
-
-def _staff_number_field(label: str, *, required: bool = True, help_text: str = STAFF_NUMBER_HELP) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=20,
-        help_text=help_text,
-        widget=_text(inputmode="numeric", autocomplete="off"),
-    )
 
 
 def _date_field(label: str, *, example: str) -> forms.DateField:
@@ -43,11 +32,8 @@ def _date_field(label: str, *, example: str) -> forms.DateField:
     )
 
 
-def _anyone_with(staff_number: str) -> Employee:
-    employee = Employee.objects.select_related("user").filter(staff_number=staff_number).first()
-    if employee is None:
-        raise forms.ValidationError(f"No one has the staff number {staff_number}.")
-    return employee
+def _active_staff():
+    return Employee.objects.filter(user__is_active=True)
 
 
 def _directorates_and_departments():
@@ -83,8 +69,10 @@ class ScopeForm(MarksErrorsForm):
         empty_label="Whole organisation",
         widget=_select(),
     )
-    manager = _staff_number_field(
-        "Line manager's staff number", required=False, help_text="Everyone in that person's line."
+    manager = PersonField(
+        label="Line manager",
+        required=False,
+        help_text="Everyone in that person's line. Type part of their name or their staff number.",
     )
     site = forms.ChoiceField(label="Site", required=False, widget=_select())
     band = forms.ChoiceField(label="Band", required=False, choices=[("", "All bands"), *Band.choices], widget=_select())
@@ -97,16 +85,7 @@ class ScopeForm(MarksErrorsForm):
         self.fields["site"].choices = [("", "All sites"), *((site, site) for site in sites)]
 
     def clean_manager(self) -> Employee | None:
-        staff_number = self.cleaned_data["manager"].strip()
-        if not staff_number:
-            return None
-        me = roles_for(self.user).employee
-        yourself = me is not None and me.staff_number == staff_number
-        people = Employee.objects.all() if yourself else visible_employees(self.user)
-        manager = people.select_related("user").filter(staff_number=staff_number).first()
-        if manager is None:
-            raise forms.ValidationError(f"No one you can see has the staff number {staff_number}.")
-        return manager
+        return resolve_person(self, "manager", pickable_people(self.user))
 
     def scope(self) -> Scope:
         """The scope from the fields that are valid; a field with an error is left out (and shown)."""
@@ -299,8 +278,9 @@ class CalibrationMoveForm(forms.Form):
         help_text="Recorded against this session; the person's manager can read it.",
     )
 
-    def __init__(self, *args, placements: list[Placement] | None, boxes, **kwargs):
+    def __init__(self, *args, placements: list[Placement] | None, boxes, people=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.people = people if people is not None else Employee.objects.none()
         self.placements = {str(placement.employee_id): placement for placement in placements or []}
         self.box_choices = {f"{box.performance}-{box.potential}": box for box in boxes}
         self.fields["box"].choices = [
@@ -309,9 +289,9 @@ class CalibrationMoveForm(forms.Form):
         ]
         self.fields["box"].widget.attrs["class"] = "form-select"
         if placements is None:
-            self.fields["person"].label = "Staff number"
-            self.fields["person"].help_text = STAFF_NUMBER_HELP
-            self.fields["person"].widget = _text(inputmode="numeric", autocomplete="off")
+            self.fields["person"] = PersonField(
+                label="Person", error_messages={"required": "Choose the person to move."}
+            )
         else:
             self.fields["person"] = forms.ChoiceField(
                 label="Person",
@@ -322,6 +302,11 @@ class CalibrationMoveForm(forms.Form):
                 ],
                 widget=_select(),
             )
+
+    def clean_person(self):
+        if isinstance(self.fields["person"], PersonField):
+            return resolve_person(self, "person", self.people)
+        return self.cleaned_data["person"]
 
     def clean_box(self) -> tuple[int, int]:
         key = self.cleaned_data["box"]
@@ -336,8 +321,10 @@ class CriticalRoleForm(forms.Form):
     department = forms.ModelChoiceField(
         queryset=_directorates_and_departments(), label="Directorate or department", widget=_select()
     )
-    incumbent = _staff_number_field(
-        "Staff number of the person in the role now", required=False, help_text="Leave empty if the role is vacant."
+    incumbent = PersonField(
+        label="Who holds the role now",
+        required=False,
+        help_text="Type part of their name or their staff number. Leave empty if the role is vacant.",
     )
     why_critical = forms.CharField(
         label="Why it is critical",
@@ -347,14 +334,11 @@ class CriticalRoleForm(forms.Form):
     )
 
     def clean_incumbent(self) -> Employee | None:
-        staff_number = self.cleaned_data["incumbent"].strip()
-        if not staff_number:
-            return None
-        return _anyone_with(staff_number)
+        return resolve_person(self, "incumbent", _active_staff())
 
 
 class SuccessorForm(forms.Form):
-    staff_number = _staff_number_field("Successor's staff number")
+    staff_number = PersonField(label="Successor")
     readiness = forms.TypedChoiceField(
         label="Ready",
         choices=Successor.Readiness.choices,
@@ -369,4 +353,4 @@ class SuccessorForm(forms.Form):
     )
 
     def clean_staff_number(self) -> Employee:
-        return _anyone_with(self.cleaned_data["staff_number"].strip())
+        return resolve_person(self, "staff_number", _active_staff())

@@ -10,7 +10,7 @@ from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Subq
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
-from people.models import Band, Employee
+from people.models import Band, Department, Employee
 from people.selectors import in_department_tree
 
 from . import access
@@ -235,8 +235,16 @@ EXPORT_FIELDS = (
     "employee__user__last_name",
     "employee__job_title",
     "employee__band",
+    # the unit and the two above it: which of them is the directorate, the department, the team
     "employee__department__name",
+    "employee__department__level",
+    "employee__department__parent__name",
+    "employee__department__parent__level",
+    "employee__department__parent__parent__name",
+    "employee__department__parent__parent__level",
     "employee__site",
+    "employee__line_manager__user__first_name",
+    "employee__line_manager__user__last_name",
     "employee__line_manager__staff_number",
     "performance",
     "potential",
@@ -247,6 +255,15 @@ EXPORT_FIELDS = (
     "placed_at",
 )
 
+UNIT_LEVELS = (Department.Level.DIRECTORATE, Department.Level.DEPARTMENT, Department.Level.TEAM)
+
+
+def units_by_level(*names_and_levels) -> list[str]:
+    """The directorate, department and team names ("" where none) of a unit and the two above it,
+    given as name, level, name, level, ..."""
+    found = dict(zip(names_and_levels[1::2], names_and_levels[::2], strict=True))
+    return [found.get(level) or "" for level in UNIT_LEVELS]
+
 
 def export_header(grid: GridInUse) -> list[str]:
     x_axis, y_axis = grid.definition.x_axis_name, grid.definition.y_axis_name
@@ -256,8 +273,11 @@ def export_header(grid: GridInUse) -> list[str]:
         "Last name",
         "Job title",
         "Band",
+        "Directorate",
         "Department",
+        "Team",
         "Site",
+        "Line manager",
         "Line manager's staff number",
         "Box",
         "Box label",
@@ -291,8 +311,15 @@ def export_rows(*, user, scope: Scope, grid: GridInUse, box: tuple[int, int] | N
         last_name,
         job_title,
         band,
-        department,
+        unit,
+        unit_level,
+        parent,
+        parent_level,
+        grandparent,
+        grandparent_level,
         site,
+        manager_first_name,
+        manager_last_name,
         line_manager,
         performance,
         potential,
@@ -309,8 +336,9 @@ def export_rows(*, user, scope: Scope, grid: GridInUse, box: tuple[int, int] | N
             last_name,
             job_title,
             bands.get(band, band),
-            department,
+            *units_by_level(unit, unit_level, parent, parent_level, grandparent, grandparent_level),
             site,
+            f"{manager_first_name} {manager_last_name}" if line_manager else "",
             line_manager or "",
             grid_box.number,
             grid_box.label,

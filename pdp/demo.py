@@ -310,6 +310,17 @@ def _sequences_reset() -> None:
             cursor.execute(statement)
 
 
+def _employee_plan_under_way(employee: Employee) -> None:
+    """The demo employee's agreed plan is under way: its first action is in progress, due soon."""
+    first = Action.objects.filter(plan__employee=employee, plan__is_current=True).order_by("position").first()
+    if first is not None:
+        Action.objects.filter(pk=first.pk).update(
+            status=Action.Status.IN_PROGRESS,
+            due_on=timezone.localdate() + timedelta(days=45),
+            progress_notes="Started: first session booked with the charge nurse.",
+        )
+
+
 def plans_create(seed: DemoSeed, rng: random.Random) -> None:
     next_ids = {model: model.objects.aggregate(top=Max("pk"))["top"] or 0 for model in (Plan, Objective)}
     builder = _Builder(rng, _signed_off_conversations(), next_ids)
@@ -338,6 +349,7 @@ def plans_create(seed: DemoSeed, rng: random.Random) -> None:
             plans.append(plan)
         _save(builder, plans, user_ids, counts)
     _sequences_reset()
+    _employee_plan_under_way(seed.demo["employee"])
     seed.counts.update(counts)
 
 

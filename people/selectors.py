@@ -5,7 +5,11 @@ model (e.g. "employee__"), so a plan or a placement can be filtered the same way
 This module imports only from `people`: the other apps build on it, not the other way round.
 """
 
-from django.db.models import Q
+import re
+import unicodedata
+
+from django.db.models import F, Func, Q, TextField
+from django.db.models.lookups import Contains
 
 from .models import Department
 
@@ -31,14 +35,64 @@ def without_nul(text: str) -> str:
     return text.replace("\x00", "")
 
 
-def staff_search(query: str, *, through: str = "") -> Q:
-    """Whose first name, last name or job title contains `query` (any case), or whose staff
-    number is `query`: staff numbers are matched whole, as a few digits would match many people.
-    NUL characters in `query` are dropped (see `without_nul`)."""
-    query = without_nul(query)
-    return (
-        Q(**{f"{through}user__first_name__icontains": query})
-        | Q(**{f"{through}user__last_name__icontains": query})
-        | Q(**{f"{through}staff_number__iexact": query})
-        | Q(**{f"{through}job_title__icontains": query})
+def _accent_free(letter: str) -> str:
+    """The letter without its accent, where one letter does ('é' -> 'e', 'ł' -> 'l'); else itself."""
+    base = unicodedata.normalize("NFKD", letter)[0]
+    return {"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "\u0131": "i", "ŀ": "l"}.get(
+        letter, base if base.isascii() else letter
     )
+
+
+# Lower-case Latin letters with accents (Latin-1 and Latin Extended-A/B) and their plain letters:
+# what PostgreSQL's translate() is given, so that both databases fold names the same way.
+_ACCENTED = "".join(
+    letter
+    for letter in map(chr, range(0xC0, 0x250))
+    if letter == letter.lower() and letter.isalpha() and _accent_free(letter) != letter
+)
+_PLAIN = "".join(_accent_free(letter) for letter in _ACCENTED)
+_FOLD = str.maketrans(_ACCENTED, _PLAIN)
+
+
+def fold(text: str) -> str:
+    """Lower case, accents dropped: how names are compared ('Sinéad' and 'SINEAD' are alike)."""
+    return without_nul(text).lower().translate(_FOLD)
+
+
+class Folded(Func):
+    """A text column folded as `fold` folds text: SQLite calls `fold` itself (registered on each
+    connection by people.apps); PostgreSQL uses translate() with the same letters."""
+
+    function = "talent_fold"
+    output_field = TextField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler, connection, template=f"translate(lower(%(expressions)s), '{_ACCENTED}', '{_PLAIN}')", **extra
+        )
+
+
+def register_fold(sender, connection, **kwargs) -> None:
+    """On SQLite, make `fold` available to SQL as talent_fold (connection_created)."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("talent_fold", 1, lambda text: None if text is None else fold(text))
+
+
+def staff_search(query: str, *, through: str = "") -> Q:
+    """Whose staff number is `query` (matched whole, as a few digits would match many people), or
+    who has every word of `query` in their first name, last name or job title: "Sarah Thompson",
+    "Thompson, Sarah" and "thom sar" all find Sarah Thompson. Case and accents are ignored
+    ("sinead" finds Sinéad). NUL characters in `query` are dropped (see `without_nul`)."""
+    query = without_nul(query).strip()
+    by_number = Q(**{f"{through}staff_number__iexact": query})
+    words = [word for word in re.split(r"[\s,]+", fold(query)) if word]
+    if not words:
+        return by_number
+    fields = [f"{through}user__first_name", f"{through}user__last_name", f"{through}job_title"]
+    by_words = Q()
+    for word in words:
+        in_any = Q()
+        for field in fields:
+            in_any |= Q(Contains(Folded(F(field)), word))
+        by_words &= in_any
+    return by_number | by_words

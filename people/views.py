@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -9,10 +9,46 @@ from .forms import PeopleFilterForm, StaffImportForm
 from .import_jobs import import_job_confirm, import_job_create, seems_stopped
 from .importer import ImportReport
 from .models import StaffImportJob
+from .picker import PICK_LIMIT, person_matches, pickable_people
 from .selectors import in_department_tree, staff_search
 
 PEOPLE_PER_PAGE = 50
 RECENT_IMPORTS = 5
+
+
+@require_GET
+def people_pick(request):
+    """The person picker's search: the people the user may see matching `q` (or the value of the
+    field named by `field`), as the list of matches to choose from, or as JSON with `format=json`."""
+    roles = access.roles_for(request.user)
+    if not (roles.is_hr or roles.is_manager):
+        raise Http404("No such page.")
+    field = request.GET.get("field", "person")
+    if not field.isidentifier():
+        field = "person"
+    query = (request.GET.get("q") or request.GET.get(field) or "").strip()[:100]
+    matches = person_matches(pickable_people(request.user), query) if query else []
+    shown = matches[:PICK_LIMIT]
+    if request.GET.get("format") == "json":
+        return JsonResponse(
+            {
+                "results": [
+                    {
+                        "staff_number": person.staff_number,
+                        "name": person.full_name,
+                        "job_title": person.job_title,
+                        "department": person.department.name if person.department else "",
+                    }
+                    for person in shown
+                ],
+                "more": len(matches) > PICK_LIMIT,
+            }
+        )
+    return render(
+        request,
+        "people/_pick_matches.html",
+        {"field": field, "matches": shown, "more": len(matches) > PICK_LIMIT, "query": query, "picked": ""},
+    )
 
 
 @require_GET

@@ -158,6 +158,8 @@ READERS = {**PARTICIPANTS, "senior_manager": 200, "hr": 200}
 CASES = [
     Case("home", signed_in(200)),
     Case("people_list", only({"manager": 200, "senior_manager": 200, "other_manager": 200, "hr": 200})),
+    Case("people_pick", only({**MANAGERS, "hr": 200}), query="q=a"),
+    Case("people_pick", only({**MANAGERS, "hr": 200}), query="q=a&format=json"),
     Case(
         "person_detail",
         only({"employee": 200, "manager": 200, "senior_manager": 200, "hr": 200}),
@@ -229,9 +231,11 @@ CASES = [
     Case("grid:place", only({"manager": 200, "senior_manager": 200}), kwargs=SUBJECT),
     Case("grid:calibration", only({"hr": 200})),
     Case("grid:calibration_session", only({"hr": 200}), kwargs=calibration_session),
+    Case("grid:calibration_close", only({"hr": 200}), kwargs=calibration_session),  # the question
     Case("grid:calibration_close", only({"hr": MOVED}), kwargs=calibration_session, method="post"),
     Case("grid:succession", only(GRID_VIEWERS)),
     Case("grid:succession_role", only(READERS_OF_EMPLOYEE), kwargs=critical_role),
+    Case("grid:successor_remove", only({"hr": 200}), kwargs=successor),  # the question
     Case("grid:successor_remove", only({"hr": MOVED}), kwargs=successor, method="post"),
     # Development plans: the employee reads and comments, managers up the line write, HR reads and exports.
     Case("pdp:mine", signed_in(200)),

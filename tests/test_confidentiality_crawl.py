@@ -27,7 +27,15 @@ PLANTED = {
 
 @pytest.fixture
 def planted(cast):
-    talent = HeldConversationFactory(employee=cast.employee, host=cast.manager, topic="An ordinary topic")
+    # signed off, beside the booked one below (one talent conversation under way at a time)
+    talent = HeldConversationFactory(
+        employee=cast.employee,
+        host=cast.manager,
+        topic="An ordinary topic",
+        status=Conversation.Status.SIGNED_OFF,
+        host_signed_off_at=timezone.now(),
+        employee_signed_off_at=timezone.now(),
+    )
     PrivateNote.objects.create(conversation=talent, author=cast.manager.user, text="PLANTED-PRIVATE-NOTE")
     upcoming = BookedConversationFactory(employee=cast.employee, host=cast.manager)
     Preparation.objects.create(conversation=upcoming, achievements="PLANTED-UNSHARED-PREPARATION")

@@ -1,5 +1,6 @@
 import datetime
 
+import pytest
 from django.urls import reverse
 
 from conversations.factories import BookedConversationFactory, ConversationFactory, HeldConversationFactory
@@ -37,11 +38,9 @@ def test_it_lets_the_host_mark_held_only_once_the_time_has_come(client, cast):
     upcoming.refresh_from_db()
     assert upcoming.status == Conversation.Status.BOOKED
 
-    past = BookedConversationFactory(
-        employee=cast.employee,
-        host=cast.manager,
-        starts_at=datetime.datetime(2026, 1, 5, 10, 0, tzinfo=datetime.UTC),
-    )
+    upcoming.starts_at = datetime.datetime(2026, 1, 5, 10, 0, tzinfo=datetime.UTC)
+    upcoming.save()
+    past = upcoming
     client.post(reverse("conversations:hold", args=[past.pk]))
     past.refresh_from_db()
     assert past.status == Conversation.Status.HELD
@@ -132,3 +131,27 @@ def test_it_keeps_the_checklist_to_the_host(client, cast):
     assert "preparation checklist" not in client.get(detail(conversation)).content.decode()
     response = client.post(reverse("conversations:checklist", args=[conversation.pk]), {"prep_framework": "on"})
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("blank", ["topic", "way_forward"])
+def test_it_does_not_offer_or_allow_signing_off_an_empty_record(client, cast, blank):
+    conversation = HeldConversationFactory(employee=cast.employee, host=cast.manager, **{blank: "  "})
+    sign_off = reverse("conversations:sign_off", args=[conversation.pk])
+    client.force_login(cast.manager.user)
+
+    page = client.get(reverse("conversations:detail", args=[conversation.pk])).content.decode()
+    assert f'action="{sign_off}"' not in page
+    assert "Write the Topic and the Way forward before you sign off" in page
+    response = client.post(sign_off, follow=True)
+    assert "Write the Topic and the Way forward before you sign off" in response.content.decode()
+    conversation.refresh_from_db()
+    assert conversation.host_signed_off_at is None
+
+
+def test_it_offers_signing_off_once_topic_and_way_forward_have_text(client, cast):
+    conversation = HeldConversationFactory(
+        employee=cast.employee, host=cast.manager, topic="Ward leadership", way_forward="Shadow the charge nurse."
+    )
+    client.force_login(cast.manager.user)
+    page = client.get(reverse("conversations:detail", args=[conversation.pk])).content.decode()
+    assert f'action="{reverse("conversations:sign_off", args=[conversation.pk])}"' in page

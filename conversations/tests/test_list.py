@@ -36,19 +36,21 @@ def test_it_lists_everything_for_hr(client, cast):
 
 
 def test_it_filters_what_waits_for_me(client, cast):
-    request = ConversationFactory(employee=cast.employee, host=cast.manager)
-    BookedConversationFactory(employee=cast.employee, host=cast.manager)
+    # one talent conversation under way per person: four people in the manager's team
+    team = [cast.employee, *(EmployeeFactory(line_manager=cast.manager) for _ in range(3))]
+    request = ConversationFactory(employee=team[0], host=cast.manager)
+    BookedConversationFactory(employee=team[1], host=cast.manager)
     overdue_record = BookedConversationFactory(
-        employee=cast.employee, host=cast.manager, starts_at=datetime.datetime(2026, 1, 5, 10, tzinfo=datetime.UTC)
+        employee=team[2], host=cast.manager, starts_at=datetime.datetime(2026, 1, 5, 10, tzinfo=datetime.UTC)
     )
-    signed = HeldConversationFactory(employee=cast.employee, host=cast.manager)
+    signed = HeldConversationFactory(employee=team[3], host=cast.manager)
     client.force_login(cast.manager.user)
     assert set(listed(client, show="waiting")) == {request, overdue_record, signed}
 
 
 def test_it_filters_upcoming_and_by_status(client, cast):
     soon = BookedConversationFactory(employee=cast.employee, host=cast.manager)
-    ConversationFactory(employee=cast.employee, host=cast.manager)
+    ConversationFactory(employee=cast.employee, host=cast.manager, status=Conversation.Status.DECLINED)
     client.force_login(cast.employee.user)
     assert listed(client, show="upcoming") == [soon]
     assert listed(client, status="booked") == [soon]

@@ -16,6 +16,7 @@ def make_review(employee, host, due_in_days: int, kind=Conversation.Kind.SIX_MON
         follows__employee=employee,
         follows__host=host,
         follows__way_forward="Lead two shifts a month.",
+        follows__status=Conversation.Status.SIGNED_OFF,
         kind=kind,
         due_on=timezone.localdate() + datetime.timedelta(days=due_in_days),
     )

@@ -114,8 +114,21 @@ def test_it_hands_open_conversations_to_a_new_manager_who_is_told(
     tmp_path, client, trust_with_conversations, django_capture_on_commit_callbacks
 ):
     chidi, zoe = person("10000009"), person("10000002")
-    amy_requested = ConversationFactory(employee=person("10000010"), host=chidi)
-    held = BookedConversationFactory(employee=person("10000010"), host=chidi, status=Status.HELD)
+    # Amy's talent conversation is booked (the fixture's); beside it, a review waiting to be
+    # booked and a review already held (a person has one talent conversation under way at a time).
+    amy_requested = ReviewFactory(
+        follows__employee=person("10000010"), follows__host=chidi, due_on=datetime.date(2026, 12, 18)
+    )
+    held = ReviewFactory(
+        follows__employee=person("10000010"),
+        follows__host=chidi,
+        kind=Conversation.Kind.TWELVE_MONTH,
+        due_on=datetime.date(2026, 11, 20),
+        status=Status.HELD,
+        starts_at=datetime.datetime(2026, 11, 20, 10, 0, tzinfo=datetime.UTC),
+        duration_minutes=60,
+        held_at=datetime.datetime(2026, 11, 20, 11, 0, tzinfo=datetime.UTC),
+    )
     rows = trust()
     rows[10]["Supervisor Employee Number"] = "10000002"  # Amy moves from Chidi to Zoë
 

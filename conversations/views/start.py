@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from core.ids import id_from_query
+from core.refusal import Refused
 from people.access import SUPPORTER_GROUP, line_of, roles_for
 from people.models import Employee
 
@@ -24,15 +25,22 @@ def conversation_start(request):
     if wanted is not None:
         initial["employee"] = line.filter(pk=wanted).first()
     form = StartForm(request.POST or None, line=line, initial=initial)
+    open_conversation = None
     if request.method == "POST" and form.is_valid():
-        conversation = services.conversation_start(manager=roles.employee, employee=form.cleaned_data["employee"])
-        messages.success(
-            request,
-            f"Talent conversation with {conversation.employee.full_name} started. Now book a time: "
-            "they will get an email with a calendar invite.",
-        )
-        return redirect("conversations:book", pk=conversation.pk)
-    return render(request, "conversations/start.html", {"form": form})
+        employee = form.cleaned_data["employee"]
+        try:
+            conversation = services.conversation_start(manager=roles.employee, employee=employee)
+        except Refused as error:
+            form.add_error("employee", error.message)
+            open_conversation = services.open_talent_conversation(employee)
+        else:
+            messages.success(
+                request,
+                f"Talent conversation with {conversation.employee.full_name} started. Now book a time: "
+                "they will get an email with a calendar invite.",
+            )
+            return redirect("conversations:book", pk=conversation.pk)
+    return render(request, "conversations/start.html", {"form": form, "open_conversation": open_conversation})
 
 
 def _hosts_for(employee: Employee):
@@ -56,19 +64,28 @@ def nominate(request):
     if wanted is not None and hosts.filter(pk=wanted).exists():
         initial["host"] = wanted
     form = NominationForm(request.POST or None, hosts=hosts, initial=initial)
+    open_conversation = services.open_talent_conversation(me)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        conversation = services.nomination_create(
-            employee=me,
-            host=data["host"],
-            reason=data["reason"],
-            statement=data["statement"],
-            growth_direction=data["growth_direction"],
-        )
+        try:
+            conversation = services.nomination_create(
+                employee=me,
+                host=data["host"],
+                reason=data["reason"],
+                statement=data["statement"],
+                growth_direction=data["growth_direction"],
+            )
+        except Refused as error:
+            form.add_error("host", error.message)
+            return render(request, "conversations/nominate.html", _nominate_context(me, form, open_conversation))
         messages.success(
             request,
             f"Sent to {conversation.host.full_name}. You will get an email when they reply; "
             "meanwhile you can start preparing.",
         )
         return redirect("conversations:detail", pk=conversation.pk)
-    return render(request, "conversations/nominate.html", {"form": form, "line_manager_id": me.line_manager_id})
+    return render(request, "conversations/nominate.html", _nominate_context(me, form, open_conversation))
+
+
+def _nominate_context(me: Employee, form: NominationForm, open_conversation) -> dict:
+    return {"form": form, "line_manager_id": me.line_manager_id, "open_conversation": open_conversation}

@@ -21,7 +21,7 @@ def test_it_explains_what_is_missing_to_open_a_session(client, cast):
     response = client.post(reverse("grid:calibration"), {"name": "", "manager": "nobody"})
     assert response.status_code == 200
     assert "This field is required" in response.content.decode()
-    assert "No one you can see has the staff number nobody" in response.content.decode()
+    assert "No one you can choose here matches “nobody”" in response.content.decode()
 
 
 def test_it_shows_the_board_and_records_a_move_from_the_plain_form(client, cast):
@@ -104,3 +104,26 @@ def test_it_keeps_calibration_to_hr(client, cast):
     assert client.post(url, {"person": cast.employee.pk, "box": "1-1", "reason": "x"}).status_code == 404
     assert client.post(reverse("grid:calibration"), {"name": "Mine"}).status_code == 404
     assert not CalibrationSession.objects.exclude(pk=session.pk).exists()
+
+
+def test_it_asks_once_before_closing_a_session_and_says_what_will_happen(client, cast):
+    session = CalibrationSessionFactory(opened_by=cast.hr.user, name="Surgery, spring")
+    client.force_login(cast.hr.user)
+    close = reverse("grid:calibration_close", args=[session.pk])
+
+    page = client.get(reverse("grid:calibration_session", args=[session.pk])).content.decode()
+    assert f'href="{close}"' in page  # a link to the question, not a button that closes
+    response = client.get(close)
+    assert response.status_code == 200
+    question = response.content.decode()
+    assert "Close Surgery, spring?" in question
+    assert "no more moves can be made" in question
+    assert f'action="{close}"' in question
+    session.refresh_from_db()
+    assert session.closed_at is None
+
+    client.post(close)
+    session.refresh_from_db()
+    assert session.closed_at is not None
+    response = client.get(close)
+    assert response["Location"] == reverse("grid:calibration_session", args=[session.pk])

@@ -54,7 +54,7 @@ def test_it_keeps_a_manager_in_their_line_whatever_the_filter(client, cast):
         URL, {"manager": cast.other_manager.staff_number, "department": cast.other_employee.department_id}
     )
     assert response.status_code == 200
-    assert "No one you can see has the staff number" in response.content.decode()
+    assert "No one you can choose here matches" in response.content.decode()
     assert response.context["summary"].total == 0
     assert cast.other_employee.full_name not in response.content.decode()
 

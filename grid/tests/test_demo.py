@@ -63,3 +63,13 @@ def test_it_makes_the_same_grid_every_time(db):
     everything_delete()
     seed()
     assert snapshot() == first
+
+
+def test_it_links_placements_to_the_conversations_they_came_from(db):
+    seed()
+    linked = Placement.objects.filter(is_current=True, conversation__isnull=False).select_related("conversation")
+    assert linked.count() >= 10
+    for placement in linked:
+        assert placement.conversation.employee_id == placement.employee_id
+        assert placement.conversation.status == "signed_off"
+        assert placement.conversation.held_at <= placement.placed_at

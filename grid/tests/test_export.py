@@ -1,4 +1,5 @@
 import csv
+import datetime
 import io
 
 from django.urls import reverse
@@ -6,6 +7,8 @@ from openpyxl import load_workbook
 
 from grid.factories import PlacementFactory
 from people.models import AccessLogRecord
+from people.factories import DepartmentFactory, DirectorateFactory
+from people.models import AccessLog
 
 
 def csv_rows(response) -> list[list[str]]:
@@ -60,7 +63,8 @@ def test_it_exports_the_same_rows_to_excel(client, cast):
     rows = list(workbook["Talent grid"].iter_rows(values_only=True))
     assert rows[0][0] == "Staff number"
     assert rows[1][0] == cast.employee.staff_number
-    assert rows[1][2] == "'@Smith"
+    assert rows[1][2] == "@Smith"  # kept as text, without a visible apostrophe
+    assert workbook["Talent grid"]["C2"].data_type == "s"
     assert workbook["About"]["B1"].value == "Whole organisation"
 
 
@@ -96,5 +100,52 @@ def test_it_keeps_spreadsheet_formulas_out_of_the_excel_about_sheet(client, cast
     client.force_login(cast.hr.user)
     response = client.get(reverse("grid:export_xlsx"), {"department": department.pk})
     about = load_workbook(io.BytesIO(response.content))["About"]
-    assert about["B1"].value == '\'=HYPERLINK("http://x","y")'
+    assert about["B1"].value == '=HYPERLINK("http://x","y")'
     assert about["B1"].data_type == "s"
+
+
+def grid_sheet(client, user, **params):
+    client.force_login(user)
+    response = client.get(reverse("grid:export_xlsx"), params)
+    return load_workbook(io.BytesIO(response.content))["Talent grid"]
+
+
+def test_it_heads_the_excel_sheet_for_hr_to_sort_and_filter(client, cast):
+    PlacementFactory(employee=cast.employee)
+    PlacementFactory(employee=cast.other_employee)
+    sheet = grid_sheet(client, cast.hr.user)
+
+    header = [cell for cell in sheet[1]]
+    assert all(cell.font.bold for cell in header)
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:{header[-1].column_letter}3"
+    widths = {letter: dimension.width for letter, dimension in sheet.column_dimensions.items()}
+    assert all(widths.get(cell.column_letter, 0) >= len(cell.value) for cell in header)
+
+
+def test_it_writes_dates_as_dates_in_the_british_order(client, cast):
+    PlacementFactory(employee=cast.employee, placed_at=datetime.datetime(2026, 3, 4, 12, 0, tzinfo=datetime.UTC))
+    sheet = grid_sheet(client, cast.hr.user)
+
+    header = [cell.value for cell in sheet[1]]
+    placed_on = sheet.cell(row=2, column=header.index("Placed on") + 1)
+    assert placed_on.value.date() == datetime.date(2026, 3, 4)
+    assert placed_on.number_format == "dd/mm/yyyy"
+
+
+def test_it_names_the_directorate_department_and_line_manager(client, cast):
+    directorate = DirectorateFactory(name="Nursing and Midwifery")
+    department = DepartmentFactory(name="Surgery", level=2, parent=directorate)
+    ward = DepartmentFactory(name="Ward 7", level=3, parent=department)
+    cast.employee.department = ward
+    cast.employee.save()
+    PlacementFactory(employee=cast.employee)
+    sheet = grid_sheet(client, cast.hr.user)
+
+    header, row = ([cell.value for cell in line] for line in sheet.iter_rows(max_row=2))
+    values = dict(zip(header, row, strict=True))
+    assert values["Directorate"] == "Nursing and Midwifery"
+    assert values["Department"] == "Surgery"
+    assert values["Team"] == "Ward 7"
+    assert values["Line manager"] == cast.manager.full_name
+    assert values["Line manager's staff number"] == cast.manager.staff_number

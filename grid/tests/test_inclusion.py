@@ -49,9 +49,11 @@ def organisation(db):
     women = [person(EqualityProfile.Sex.FEMALE, department=unit) for _ in range(10)]
     men = [person(EqualityProfile.Sex.MALE, department=unit) for _ in range(10)]
     others = [person(band=Band.BAND_6, department=unit) for _ in range(5)]
+    # signed off, so that a new request can follow (one talent conversation under way at a time)
+    signed_off = Conversation.Status.SIGNED_OFF
     for employee in women[:6] + men[:2]:
-        HeldConversationFactory(employee=employee, held_at=HELD_IN_PERIOD)
-    HeldConversationFactory(employee=men[2], held_at=HELD_IN_PERIOD - datetime.timedelta(days=400))
+        HeldConversationFactory(employee=employee, held_at=HELD_IN_PERIOD, status=signed_off)
+    HeldConversationFactory(employee=men[2], held_at=HELD_IN_PERIOD - datetime.timedelta(days=400), status=signed_off)
     for employee in women[:6] + men[:5]:
         PlanFactory(
             employee=employee,
@@ -240,6 +242,10 @@ def test_it_downloads_the_same_figures_as_excel(client, organisation, cast):
         "share",
         "flag",
     ]
+    sheet = workbook["Inclusion"]
+    assert all(cell.font.bold for cell in sheet[1])
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref.startswith("A1:G")
 
 
 def test_it_lists_the_people_behind_a_flag_for_hr_and_logs_it(client, organisation, cast):

@@ -134,7 +134,7 @@ def test_it_tells_an_employee_who_is_not_yet_placed(client, cast):
 def test_it_links_a_placement_to_the_conversation_it_came_from(client, cast):
     from conversations.factories import HeldConversationFactory
 
-    older = HeldConversationFactory(employee=cast.employee, host=cast.manager)
+    older = HeldConversationFactory(employee=cast.employee, host=cast.manager, status="signed_off")
     held = HeldConversationFactory(employee=cast.employee, host=cast.manager)
     client.force_login(cast.manager.user)
     form = client.get(place_url(cast), {"conversation": older.pk}).context["form"]

@@ -26,7 +26,7 @@ def test_it_explains_an_unknown_incumbent_and_a_duplicate_role(client, cast):
     CriticalRoleFactory(title="Matron", department=cast.manager.department, incumbent=None)
     client.force_login(cast.hr.user)
     response = client.post(LIST, {"title": "matron", "department": cast.manager.department_id, "incumbent": "999"})
-    assert "No one has the staff number 999" in response.content.decode()
+    assert "No one you can choose here matches “999”" in response.content.decode()
     response = client.post(LIST, {"title": "matron", "department": cast.manager.department_id})
     assert "already has a critical role called matron" in response.content.decode()
     assert CriticalRole.objects.count() == 1
@@ -88,3 +88,20 @@ def test_it_keeps_succession_changes_to_hr(client, cast):
     client.force_login(cast.hr.user)
     assert client.post(reverse("grid:successor_remove", args=[role.pk + 1, successor.pk])).status_code == 404
     assert Successor.objects.exists()
+
+
+def test_it_asks_once_before_removing_a_successor(client, cast):
+    successor = SuccessorFactory(role__incumbent=cast.manager, employee=cast.employee)
+    remove = reverse("grid:successor_remove", args=[successor.role_id, successor.pk])
+    client.force_login(cast.hr.user)
+
+    page = client.get(reverse("grid:succession_role", args=[successor.role_id])).content.decode()
+    assert f'href="{remove}"' in page
+    question = client.get(remove).content.decode()
+    assert f"Remove {cast.employee.full_name} as a successor for {successor.role.title}?" in question
+    assert "cannot be undone" in question
+    assert Successor.objects.exists()
+
+    response = client.post(remove)
+    assert response["Location"] == reverse("grid:succession_role", args=[successor.role_id])
+    assert not Successor.objects.exists()

@@ -5,8 +5,9 @@ from django.contrib import messages
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from core.refusal import Refused
 from people.access import log_reads
@@ -69,8 +70,14 @@ def session_detail(request, pk: int):
             .order_by("employee__user__last_name", "employee__user__first_name", "pk")[: BOARD_LIMIT + 1]
         )
         board = placements if len(placements) <= BOARD_LIMIT else None
+    on_the_grid = Employee.objects.filter(
+        pk__in=current_placements(user=request.user, scope=scope).values("employee_id")
+    )
     form = CalibrationMoveForm(
-        request.POST if request.method == "POST" else None, placements=board, boxes=grid.boxes_by_number
+        request.POST if request.method == "POST" else None,
+        placements=board,
+        boxes=grid.boxes_by_number,
+        people=on_the_grid,
     )
     if request.method == "POST":
         if not session.is_open:
@@ -79,7 +86,7 @@ def session_detail(request, pk: int):
         if form.is_valid():
             employee = _person(form, board)
             if employee is None:
-                form.add_error("person", "No one with that staff number is on the grid in this session's scope.")
+                form.add_error("person", "That person is not on the grid in this session's scope.")
             else:
                 performance, potential = form.cleaned_data["box"]
                 try:
@@ -148,13 +155,35 @@ def _person(form: CalibrationMoveForm, board: list[Placement] | None) -> Employe
     if board is not None:
         placement = form.placements.get(value)
         return placement.employee if placement else None
-    return Employee.objects.select_related("user").filter(staff_number=value.strip()).first()
+    return value  # chosen by name or staff number among the people on the grid in scope
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def session_close(request, pk: int):
+    """GET asks once, saying what closing does; POST closes."""
     _calibration_or_404(request)
     session = _session_or_404(pk)
+    if request.method == "GET":
+        if not session.is_open:
+            messages.info(request, "This session was already closed.")
+            return redirect("grid:calibration_session", pk=session.pk)
+        return render(
+            request,
+            "grid/confirm.html",
+            {
+                "title": f"Close {session.name}?",
+                "what_happens": [
+                    "The moves made in it stand, with their reasons.",
+                    "Once it is closed, no more moves can be made in this session, and it cannot be opened again.",
+                    "To move people later, open a new session.",
+                ],
+                "action": reverse("grid:calibration_close", args=[session.pk]),
+                "button": "Close and lock the session",
+                "back": reverse("grid:calibration_session", args=[session.pk]),
+                "back_label": "Back to the session",
+                "breadcrumb": [(reverse("grid:calibration"), "Calibration")],
+            },
+        )
     try:
         calibration_session_close(session=session, closed_by=request.user)
     except Refused:

@@ -194,4 +194,4 @@ def export_xlsx(request):
         ["Grid", grid.definition.name],
         ["Exported", timezone.localtime().strftime("%d/%m/%Y %H:%M")],
     ]
-    return workbook_response({"Talent grid": rows, "About": about}, _export_filename("xlsx"))
+    return workbook_response({"Talent grid": rows}, _export_filename("xlsx"), about=about)

@@ -164,7 +164,7 @@ def export_xlsx(request):
         ["To", end.strftime("%d/%m/%Y")],
         ["Suppressed", "Counts and populations under the threshold, and one more where one alone could be worked out"],
     ]
-    return workbook_response({"Inclusion": [EXPORT_COLUMNS, *rows], "About": about}, _filename("xlsx"))
+    return workbook_response({"Inclusion": [EXPORT_COLUMNS, *rows]}, _filename("xlsx"), about=about)
 
 
 # The people behind a flag (HR) ---------------------------------------------------------------

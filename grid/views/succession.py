@@ -5,7 +5,8 @@ from django.contrib import messages
 from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
 
 from core.refusal import Refused
 from people.access import log_reads
@@ -104,11 +105,35 @@ def role_detail(request, pk: int):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def successor_delete(request, pk: int, successor_pk: int):
+    """GET asks once, saying what removing does; POST removes."""
     if not access.may_manage_succession(request.user):
         raise Http404("No such page.")
-    successor = get_object_or_404(Successor.objects.select_related("employee__user"), pk=successor_pk, role_id=pk)
+    successor = get_object_or_404(
+        Successor.objects.select_related("employee__user", "role"), pk=successor_pk, role_id=pk
+    )
+    role_url = reverse("grid:succession_role", args=[pk])
+    if request.method == "GET":
+        name, role = successor.employee.full_name, successor.role.title
+        return render(
+            request,
+            "grid/confirm.html",
+            {
+                "title": f"Remove {name} as a successor for {role}?",
+                "what_happens": [
+                    f"{name} is no longer named for {role}, and their readiness "
+                    f"({successor.get_readiness_display().lower()}) and notes are deleted.",
+                    "This cannot be undone: to name them again, add them afresh.",
+                    "The role's cover (whether someone is ready now) is worked out again.",
+                ],
+                "action": reverse("grid:successor_remove", args=[pk, successor.pk]),
+                "button": f"Remove {name}",
+                "back": role_url,
+                "back_label": f"Back to {role}",
+                "breadcrumb": [(reverse("grid:succession"), "Succession"), (role_url, role)],
+            },
+        )
     successor_remove(successor=successor)
     messages.success(request, f"{successor.employee.full_name} is no longer named as a successor.")
-    return redirect("grid:succession_role", pk=pk)
+    return redirect(role_url)

@@ -46,3 +46,20 @@ def test_it_drops_nul_characters_from_the_search():
     EmployeeFactory()
     assert found(staff_search("Okon\x00kwo")) == {person}
     assert found(staff_search("2048\x001234")) == {person}
+
+
+def test_it_finds_a_full_name_in_either_order():
+    sarah = EmployeeFactory(user=UserFactory(first_name="Sarah", last_name="Thompson"), job_title="Matron")
+    EmployeeFactory(user=UserFactory(first_name="Sarah", last_name="Okafor"))
+    EmployeeFactory(user=UserFactory(first_name="James", last_name="Thompson"))
+    for query in ("Sarah Thompson", "Thompson Sarah", "thompson, sarah", "  sarah   thom ", "Sarah Matron"):
+        assert found(staff_search(query)) == {sarah}, query
+
+
+def test_it_ignores_accents_on_either_side():
+    sinead = EmployeeFactory(user=UserFactory(first_name="Sinéad", last_name="Ó Súilleabháin"))
+    zoe = EmployeeFactory(user=UserFactory(first_name="Zoe", last_name="Lewandowska"))
+    EmployeeFactory(user=UserFactory(first_name="Sian", last_name="Jones"))
+    for query in ("sinead", "SINÉAD o suilleabhain", "Suilleabháin"):
+        assert found(staff_search(query)) == {sinead}, query
+    assert found(staff_search("Zoë")) == {zoe}

@@ -73,6 +73,9 @@ def test_it_takes_hr_from_the_grid_to_a_calibrated_move(page, live_server, demo,
     expect(page.locator(f"td[data-box='{target_box}']")).to_contain_text(name)
     screenshot(page, "grid-calibration-moved")
 
+    page.get_by_role("link", name="Close and lock the session").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Close Emergency Department calibration, autumn?")
+    screenshot(page, "grid-calibration-close-confirm")
     page.get_by_role("button", name="Close and lock the session").click()
     expect(page.get_by_text("Session closed")).to_be_visible()
     expect(page.get_by_role("button", name="Record the move")).to_have_count(0)
