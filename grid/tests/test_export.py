@@ -6,9 +6,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from grid.factories import PlacementFactory
-from people.models import AccessLogRecord
 from people.factories import DepartmentFactory, DirectorateFactory
-from people.models import AccessLog
+from people.models import AccessLogRecord
 
 
 def csv_rows(response) -> list[list[str]]:
