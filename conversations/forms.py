@@ -17,6 +17,16 @@ class EmployeeChoiceField(forms.ModelChoiceField):
         return f"{employee.full_name}, {employee.job_title}"
 
 
+class HostChoiceField(EmployeeChoiceField):
+    """The people one may ask, the line manager named as such."""
+
+    line_manager_id: int | None = None
+
+    def label_from_instance(self, employee: Employee) -> str:
+        label = super().label_from_instance(employee)
+        return f"{label} (your line manager)" if employee.pk == self.line_manager_id else label
+
+
 class StartForm(forms.Form):
     employee = EmployeeChoiceField(queryset=Employee.objects.none(), label="Who is the conversation with?")
 
@@ -29,7 +39,7 @@ class StartForm(forms.Form):
 
 
 class NominationForm(forms.Form):
-    host = EmployeeChoiceField(
+    host = HostChoiceField(
         queryset=Employee.objects.none(),
         label="Who would you like to talk to?",
         empty_label=None,
@@ -52,9 +62,10 @@ class NominationForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
-    def __init__(self, *args, hosts, **kwargs):
+    def __init__(self, *args, hosts, line_manager_id: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["host"].queryset = hosts
+        self.fields["host"].line_manager_id = line_manager_id
 
 
 class BookingForm(forms.Form):
