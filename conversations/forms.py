@@ -141,6 +141,21 @@ class ChecklistForm(forms.ModelForm):
         fields = ["prep_read_last_review", "prep_framework", "prep_programmes", "prep_supporters"]
         widgets = {name: forms.CheckboxInput(attrs={"class": "form-check-input"}) for name in fields}
 
+    # A career supporter is not the person's manager: they have no last review or plan to read,
+    # and bring what they know of careers beyond the person's line.
+    SUPPORTER_LABELS = {
+        "prep_read_last_review": "I have read their request and what they would like to talk about",
+        "prep_framework": "I know the roles, routes and qualifications they are asking about",
+        "prep_programmes": "I know the programmes and opportunities open to them",
+        "prep_supporters": "I know who else in the organisation or region could help them",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.kind == Conversation.Kind.CAREER:
+            for name, label in self.SUPPORTER_LABELS.items():
+                self.fields[name].label = label
+
 
 class SupporterProfileForm(forms.ModelForm):
     class Meta:
