@@ -139,3 +139,45 @@ def test_it_shows_a_supporter_their_home_and_own_checklist(page, live_server, de
     page.goto(f"{live_server.url}/conversations/{conversation.pk}/")
     expect(page.get_by_text("I have read their request")).to_be_visible()
     both(page, "conversation-supporter-checklist")
+
+
+def test_it_keeps_the_managers_buttons_in_proportion_and_filters_to_their_line(page, live_server, demo, sign_in, both):
+    from conversations.factories import BookedConversationFactory, ConversationFactory
+    from pdp.factories import ActionFactory, PlanFactory
+
+    manager = demo_person("manager")
+    reports = list(manager.direct_reports.exclude(user__username="employee").select_related("user")[:3])
+    for report in reports:
+        report.conversations.filter(status__in=["requested", "booked"]).update(status="cancelled")
+    requested = ConversationFactory(
+        host=manager, employee=reports[0], origin="nomination", statement="I would like to grow."
+    )
+    booked = BookedConversationFactory(host=manager, employee=reports[1])
+    report = reports[2]
+    report.plans.filter(is_current=True).update(is_current=False, status="closed")
+    plan = PlanFactory(employee=report, manager=manager)
+    from django.utils import timezone
+
+    ActionFactory(plan=plan, due_on=timezone.localdate() - timedelta(days=3))
+    ActionFactory(plan=plan, due_on=timezone.localdate())
+    sign_in(page, "manager")
+
+    page.goto(f"{live_server.url}/conversations/{requested.pk}/")
+    expect(page.get_by_role("link", name="Decline")).to_have_class("btn btn-outline-danger")
+    expect(page.get_by_role("link", name="Cancel", exact=True)).to_have_class("btn btn-outline-secondary")
+    both(page, "conversation-requested-manager")
+    page.goto(f"{live_server.url}/conversations/{booked.pk}/")
+    expect(page.get_by_role("link", name="Rebook")).to_have_class("btn btn-outline-secondary")
+    both(page, "conversation-booked-manager")
+
+    page.goto(f"{live_server.url}/pdp/{plan.pk}/")
+    expect(page.get_by_role("heading", name="Way forward (draft)")).to_be_visible()
+    expect(page.get_by_text("Overdue", exact=True)).to_be_visible()
+    expect(page.get_by_text("Due today", exact=True)).to_be_visible()
+    both(page, "plan-draft-manager")
+
+    page.goto(f"{live_server.url}/grid/")
+    options = page.locator('select[name="department"] option').all_inner_texts()
+    assert options[0] == "Your whole line"
+    assert "Workforce and People" not in options
+    both(page, "grid-manager-filters")
