@@ -17,6 +17,16 @@ class EmployeeChoiceField(forms.ModelChoiceField):
         return f"{employee.full_name}, {employee.job_title}"
 
 
+class HostChoiceField(EmployeeChoiceField):
+    """The people one may ask, the line manager named as such."""
+
+    line_manager_id: int | None = None
+
+    def label_from_instance(self, employee: Employee) -> str:
+        label = super().label_from_instance(employee)
+        return f"{label} (your line manager)" if employee.pk == self.line_manager_id else label
+
+
 class StartForm(forms.Form):
     employee = EmployeeChoiceField(queryset=Employee.objects.none(), label="Who is the conversation with?")
 
@@ -29,7 +39,7 @@ class StartForm(forms.Form):
 
 
 class NominationForm(forms.Form):
-    host = EmployeeChoiceField(
+    host = HostChoiceField(
         queryset=Employee.objects.none(),
         label="Who would you like to talk to?",
         empty_label=None,
@@ -52,9 +62,10 @@ class NominationForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
-    def __init__(self, *args, hosts, **kwargs):
+    def __init__(self, *args, hosts, line_manager_id: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["host"].queryset = hosts
+        self.fields["host"].line_manager_id = line_manager_id
 
 
 class BookingForm(forms.Form):
@@ -129,6 +140,21 @@ class ChecklistForm(forms.ModelForm):
         model = Conversation
         fields = ["prep_read_last_review", "prep_framework", "prep_programmes", "prep_supporters"]
         widgets = {name: forms.CheckboxInput(attrs={"class": "form-check-input"}) for name in fields}
+
+    # A career supporter is not the person's manager: they have no last review or plan to read,
+    # and bring what they know of careers beyond the person's line.
+    SUPPORTER_LABELS = {
+        "prep_read_last_review": "I have read their request and what they would like to talk about",
+        "prep_framework": "I know the roles, routes and qualifications they are asking about",
+        "prep_programmes": "I know the programmes and opportunities open to them",
+        "prep_supporters": "I know who else in the organisation or region could help them",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.kind == Conversation.Kind.CAREER:
+            for name, label in self.SUPPORTER_LABELS.items():
+                self.fields[name].label = label
 
 
 class SupporterProfileForm(forms.ModelForm):

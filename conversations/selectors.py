@@ -1,6 +1,10 @@
 """Reads of conversations for lists and home pages, through the access rules."""
 
-from django.db.models import Q, QuerySet
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Case, Count, DateField, F, IntegerField, Q, QuerySet, When
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from people.access import roles_for
@@ -13,29 +17,99 @@ from .states import OPEN, next_step, waiting_for
 Status = Conversation.Status
 
 
+# The one order of conversations, for the Conversations list and the home page --------------
+
+
+def _due_day() -> Case:
+    """The day a conversation's next step fell or falls due: a review's due date, the day a
+    request was made, the booked day, the day it was held, the day the host signed off."""
+    return Case(
+        When(status=Status.REQUESTED, due_on__isnull=False, then=F("due_on")),
+        When(status=Status.REQUESTED, then=TruncDate("created_at")),
+        When(status=Status.BOOKED, then=TruncDate("starts_at")),
+        When(status=Status.HELD, host_signed_off_at__isnull=False, then=TruncDate("host_signed_off_at")),
+        When(status=Status.HELD, then=TruncDate(Coalesce("held_at", "updated_at"))),
+        default=None,
+        output_field=DateField(),
+    )
+
+
+def in_urgency_order(conversations: QuerySet[Conversation]) -> QuerySet[Conversation]:
+    """Conversations still in progress first, the longest overdue first, then today's, this week's
+    and later ones; then the finished ones, newest first. Each gets `due_day`."""
+    return conversations.annotate(
+        due_day=_due_day(),
+        finished=Case(When(status__in=[*OPEN, Status.HELD], then=0), default=1, output_field=IntegerField()),
+    ).order_by("finished", F("due_day").asc(nulls_last=True), "-created_at", "-pk")
+
+
+OVERDUE, TODAY, THIS_WEEK, LATER = "overdue", "today", "this_week", "later"
+BAND_LABELS = {OVERDUE: "Overdue or waiting", TODAY: "Today", THIS_WEEK: "This week", LATER: "Later"}
+
+
+def urgency_of(due_day: date | None, today: date) -> str:
+    if due_day is None or due_day > today + timedelta(days=6):
+        return LATER
+    if due_day < today:
+        return OVERDUE
+    return TODAY if due_day == today else THIS_WEEK
+
+
 def conversations_listed(user, *, show: str = "", status: str = "") -> QuerySet[Conversation]:
     conversations = access.conversations_visible(user).select_related("employee__user", "host__user", "preparation")
     me = roles_for(user).employee
     if show == "waiting":
         conversations = conversations.filter(waiting_for(me)) if me else conversations.none()
     elif show == "upcoming":
-        conversations = conversations.filter(status=Status.BOOKED, starts_at__gte=timezone.now()).order_by("starts_at")
+        conversations = conversations.filter(status=Status.BOOKED, starts_at__gte=timezone.now())
     if status:
         conversations = conversations.filter(status=status)
-    return conversations
+    return in_urgency_order(conversations)
 
 
 HOME_LIMIT = 5
+NEEDS_YOU_SHOWN = 10
 
 
-def conversations_waiting(employee: Employee) -> list[tuple[Conversation, str]]:
-    """For the home page: the conversations where it is `employee`'s turn, with the step."""
-    waiting = (
-        Conversation.objects.filter(waiting_for(employee))
-        .select_related("employee__user", "host__user", "preparation")
-        .order_by("created_at")[:HOME_LIMIT]
+@dataclass
+class NeedsYou:
+    """What needs a person now, most urgent first: the first `shown` of them, and how many there
+    are in all and in each band of urgency (overdue or waiting, today, this week, later)."""
+
+    rows: list[tuple[Conversation, str, str]]  # (conversation, next step, band)
+    total: int
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def bands(self) -> list[tuple[str, int]]:
+        return [(BAND_LABELS[band], count) for band, count in self.counts.items() if count]
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.rows)
+
+    def __bool__(self) -> bool:
+        return self.total > 0
+
+
+def conversations_waiting(employee: Employee, *, shown: int = NEEDS_YOU_SHOWN) -> NeedsYou:
+    """For the home page: the conversations where it is `employee`'s turn, with the step, in the
+    order of the Conversations list, and the counts by urgency. Two queries."""
+    today = timezone.localdate()
+    waiting = in_urgency_order(Conversation.objects.filter(waiting_for(employee)))
+    counts = waiting.order_by().aggregate(
+        **{
+            OVERDUE: Count("pk", filter=Q(due_day__lt=today)),
+            TODAY: Count("pk", filter=Q(due_day=today)),
+            THIS_WEEK: Count("pk", filter=Q(due_day__gt=today, due_day__lte=today + timedelta(days=6))),
+            LATER: Count("pk", filter=Q(due_day__gt=today + timedelta(days=6)) | Q(due_day__isnull=True)),
+        }
     )
-    return [(conversation, next_step(conversation, employee)) for conversation in waiting]
+    rows = [
+        (conversation, next_step(conversation, employee), urgency_of(conversation.due_day, today))
+        for conversation in waiting.select_related("employee__user", "host__user", "preparation")[:shown]
+    ]
+    return NeedsYou(rows=rows, total=sum(counts.values()), counts=counts)
 
 
 def conversations_upcoming(employee: Employee) -> list[Conversation]:
@@ -57,9 +131,10 @@ def reviews_open(user, *, late_only: bool = False) -> QuerySet[Conversation]:
 
 
 def reviews_for_home(employee: Employee) -> list[Conversation]:
-    """For the home page: the open reviews `employee` takes part in, late ones first."""
+    """For the home page: `employee`'s own open reviews, late ones first (those they host are in
+    what needs them)."""
     return list(
-        Conversation.objects.filter(Q(employee=employee) | Q(host=employee), follows__isnull=False, status__in=OPEN)
+        Conversation.objects.filter(employee=employee, follows__isnull=False, status__in=OPEN)
         .select_related("employee__user", "host__user")
         .order_by("due_on", "pk")[:HOME_LIMIT]
     )

@@ -1,6 +1,7 @@
 from datetime import date, timedelta
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from people.models import Band, Department, Employee
@@ -81,7 +82,19 @@ class ScopeForm(MarksErrorsForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        sites = Employee.objects.exclude(site="").order_by("site").values_list("site", flat=True).distinct()
+        roles = roles_for(user)
+        people = Employee.objects.all()
+        if not roles.is_hr and roles.employee is not None:
+            # A manager is offered only the parts of the organisation and the sites of their line.
+            people = visible_employees(user)
+            theirs = people.values("department")
+            self.fields["department"].queryset = (
+                _directorates_and_departments()
+                .filter(Q(pk__in=theirs) | Q(children__in=theirs) | Q(children__children__in=theirs))
+                .distinct()
+            )
+            self.fields["department"].empty_label = "Your whole line"
+        sites = people.exclude(site="").order_by("site").values_list("site", flat=True).distinct()
         self.fields["site"].choices = [("", "All sites"), *((site, site) for site in sites)]
 
     def clean_manager(self) -> Employee | None:

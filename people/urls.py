@@ -5,7 +5,6 @@ from . import log_views, views
 urlpatterns = [
     path("people/", views.people_list, name="people_list"),
     path("people/pick/", views.people_pick, name="people_pick"),
-    path("people/<int:pk>/", views.person_detail, name="person_detail"),
     path("people/access-log/", log_views.access_log, name="access_log"),
     path("people/access-log/<int:pk>/", log_views.access_log_entry, name="access_log_entry"),
     path("people/import/", views.staff_import, name="staff_import"),

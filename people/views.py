@@ -78,13 +78,6 @@ def people_list(request):
     )
 
 
-@require_GET
-def person_detail(request, pk: int):
-    employee = access.get_employee_for_user(request, pk)
-    reports = employee.direct_reports.select_related("user").order_by("user__last_name", "user__first_name")
-    return render(request, "people/person_detail.html", {"person": employee, "reports": reports})
-
-
 def _import_job_for(request, pk: int) -> StaffImportJob:
     """HR's own staff import; anyone else, other HR staff included, gets 404."""
     if not access.may_administer_staff(request.user):

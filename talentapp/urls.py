@@ -1,10 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import accounts, views
+from . import accounts, person_hub, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    # The person as a hub gathers every app, so it is the project's page, at the staff record's address.
+    path("people/<int:pk>/", person_hub.person_detail, name="person_detail"),
     path("", include("people.urls")),
     path("conversations/", include("conversations.urls")),
     path("grid/", include("grid.urls")),

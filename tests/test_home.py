@@ -1,6 +1,18 @@
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from conversations.factories import (
+    BookedConversationFactory,
+    ConversationFactory,
+    HeldConversationFactory,
+    ReviewFactory,
+)
+from conversations.models import Conversation
+from grid.factories import PlacementFactory
+from pdp.factories import PlanFactory
 from people.factories import EmployeeFactory, UserFactory
 
 
@@ -61,6 +73,161 @@ def test_it_shows_a_managers_home_in_constant_queries(client, db, django_assert_
     manager = EmployeeFactory()
     EmployeeFactory.create_batch(reports, line_manager=manager)
     client.force_login(manager.user)
-    with django_assert_max_num_queries(14):
+    ConversationFactory.create_batch(reports, host=manager)
+    client.force_login(manager.user)
+    with django_assert_max_num_queries(15):
         response = client.get("/")
     assert response.content.decode().count("/people/") >= reports
+
+
+# What needs you now ------------------------------------------------------------------
+
+
+def needs_you(content: str) -> str:
+    """The "Needs you now" card of a home page."""
+    start = content.index('id="needs-you"')
+    return content[start : content.index("</section>", start)]
+
+
+def test_it_shows_a_new_request_among_more_than_five_waiting(client, cast):
+    old = timezone.now() - datetime.timedelta(days=30)
+    for _ in range(6):
+        Conversation.objects.filter(pk=ConversationFactory(host=cast.manager).pk).update(created_at=old)
+    newest = EmployeeFactory(line_manager=cast.manager, user__first_name="Newest")
+    ConversationFactory(host=cast.manager, employee=newest)
+    card = needs_you(get_home(client, cast.manager).content.decode())
+    assert "Newest" in card
+    assert ">7<" in card
+    assert "Overdue or waiting: 6" in card
+    assert "Today: 1" in card
+
+
+def test_it_says_how_many_more_and_links_to_all_of_them(client, cast):
+    ConversationFactory.create_batch(12, host=cast.manager)
+    card = needs_you(get_home(client, cast.manager).content.decode())
+    assert card.count('class="list-group-item') == 10
+    assert "See all 12 that need you (2 more)" in card
+    assert reverse("conversations:list") + "?show=waiting" in card
+
+
+def test_it_lists_in_the_order_of_the_conversations_list(client, cast):
+    today = timezone.localdate()
+    people = [EmployeeFactory(line_manager=cast.manager, user__first_name=name) for name in ("Adaqx", "Beaqx", "Caiqx")]
+    ReviewFactory(follows__host=cast.manager, follows__employee=people[0], due_on=today + datetime.timedelta(days=3))
+    ReviewFactory(follows__host=cast.manager, follows__employee=people[1], due_on=today - datetime.timedelta(days=3))
+    BookedConversationFactory(
+        host=cast.manager, employee=people[2], starts_at=timezone.now() - datetime.timedelta(minutes=5)
+    )
+    client.force_login(cast.manager.user)
+    card = needs_you(client.get("/").content.decode())
+    order = [card.index(name) for name in ("Beaqx", "Caiqx", "Adaqx")]
+    assert order == sorted(order)
+    listed = client.get(reverse("conversations:list") + "?show=waiting").content.decode()
+    order = [listed.index(name) for name in ("Beaqx", "Caiqx", "Adaqx")]
+    assert order == sorted(order)
+
+
+def test_it_leads_to_the_record_of_a_conversation_whose_time_has_come(client, cast):
+    conversation = BookedConversationFactory(
+        host=cast.manager, employee=cast.employee, starts_at=timezone.now() - datetime.timedelta(minutes=10)
+    )
+    card = needs_you(get_home(client, cast.manager).content.decode())
+    assert "Record the conversation" in card
+    assert reverse("conversations:record", args=[conversation.pk]) in card
+
+
+def test_it_words_the_employees_rows_from_their_side(client, cast):
+    BookedConversationFactory(host=cast.manager, employee=cast.employee)
+    card = needs_you(get_home(client, cast.employee).content.decode())
+    assert f"Your talent conversation with {cast.manager.full_name}" in card
+
+
+def test_it_flags_an_employees_review_due_today(client, cast):
+    ReviewFactory(follows__host=cast.manager, follows__employee=cast.employee, due_on=timezone.localdate())
+    content = get_home(client, cast.employee).content.decode()
+    assert "Due today" in content
+
+
+# HR's workspace ---------------------------------------------------------------------
+
+
+def test_it_gives_hr_the_trust_wide_figures(client, cast):
+    HeldConversationFactory(host=cast.manager, employee=cast.employee)
+    ReviewFactory(
+        follows__host=cast.manager,
+        follows__employee=cast.employee,
+        due_on=timezone.localdate() - datetime.timedelta(days=2),
+    )
+    PlacementFactory(employee=cast.employee)
+    PlanFactory(
+        employee=cast.employee,
+        manager=cast.manager,
+        status="agreed",
+        employee_signed_off_at=timezone.now(),
+        manager_signed_off_at=timezone.now(),
+    )
+    content = get_home(client, cast.hr).content.decode()
+    assert "HR workspace" in content
+    # Two held (the conversation and the one the review follows), one review overdue.
+    assert "Conversations held since" in content
+    assert "Reviews overdue" in content
+    assert "Staff placed on the grid" in content
+    assert "(1 of 7)" in content
+    assert "Current plans agreed" in content
+    for name in [
+        "grid:dashboard",
+        "grid:calibration",
+        "conversations:reviews",
+        "pdp:list",
+        "pdp:exports",
+        "staff_import",
+    ]:
+        assert reverse(name) in content, name
+
+
+def test_it_keeps_hrs_own_part_as_an_employee(client, cast):
+    cast.hr.line_manager = cast.senior_manager
+    cast.hr.save()
+    BookedConversationFactory(host=cast.senior_manager, employee=cast.hr)
+    content = get_home(client, cast.hr).content.decode()
+    assert "HR workspace" in content
+    assert "Prepare your answers and share them" in needs_you(content)
+    assert "Your development plan" in content
+
+
+def test_it_shows_the_hr_workspace_in_constant_queries(client, db, django_assert_max_num_queries):
+    from people.factories import make_hr
+
+    hr = make_hr()
+    counts = []
+    for size in (5, 40):
+        EmployeeFactory.create_batch(size)
+        for person in EmployeeFactory.create_batch(size // 5):
+            PlacementFactory(employee=person)
+            HeldConversationFactory(employee=person)
+        client.force_login(hr.user)
+        with django_assert_max_num_queries(20) as captured:
+            assert client.get("/").status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize("role", ["employee", "manager", "supporter"])
+def test_it_shows_each_roles_home_in_constant_queries(client, db, django_assert_max_num_queries, role):
+    from people.factories import make_supporter
+
+    me = make_supporter() if role == "supporter" else EmployeeFactory()
+    counts = []
+    for size in (3, 30):
+        if role == "manager":
+            for person in EmployeeFactory.create_batch(size, line_manager=me):
+                ConversationFactory(host=me, employee=person)
+        elif role == "supporter":
+            ConversationFactory.create_batch(size, host=me, kind="career", origin="supporter_request")
+        else:
+            ReviewFactory.create_batch(2, follows__employee=me)
+        client.force_login(me.user)
+        with django_assert_max_num_queries(16) as captured:
+            assert client.get("/").status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1]

@@ -297,6 +297,7 @@ def record(request, pk: int):
             "conversation": conversation,
             "preparation": _shared_preparation(request, conversation),
             "employee_name": conversation.employee.user.first_name,
+            "may_hold": "hold" in states.allowed(conversation, me),
         },
     )
 

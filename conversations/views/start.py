@@ -63,7 +63,7 @@ def nominate(request):
     initial = {"host": me.line_manager_id}
     if wanted is not None and hosts.filter(pk=wanted).exists():
         initial["host"] = wanted
-    form = NominationForm(request.POST or None, hosts=hosts, initial=initial)
+    form = NominationForm(request.POST or None, hosts=hosts, initial=initial, line_manager_id=me.line_manager_id)
     open_conversation = services.open_talent_conversation(me)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

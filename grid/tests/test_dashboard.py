@@ -55,7 +55,9 @@ def test_it_keeps_a_manager_in_their_line_whatever_the_filter(client, cast):
     )
     assert response.status_code == 200
     assert "No one you can choose here matches" in response.content.decode()
-    assert response.context["summary"].total == 0
+    # A department outside the line is not offered (refused beside the field); the line stays the limit.
+    assert "department" in response.context["form"].errors
+    assert response.context["summary"].placed == 0
     assert cast.other_employee.full_name not in response.content.decode()
 
 

@@ -13,7 +13,7 @@ from people.access import roles_for
 
 from .. import access
 from ..forms import CommentForm, PlacementForm
-from ..models import Placement
+from ..models import Placement, suggested_potential
 from ..selectors import grid_in_use
 from ..services import placement_comment_set, placement_create
 
@@ -184,5 +184,31 @@ def place(request, pk: int):
             "current_box": grid.box(current.performance, current.potential) if current else None,
             "form": form,
             "boxes": grid.boxes_by_number,
+            "suggested_box": _suggested_box(form, grid),
         },
     )
+
+
+def _suggested_box(form: PlacementForm, grid):
+    """The box the ratings on the form point to (the chosen row, else the one the criteria
+    suggest), worked out by the server for the page as sent; static/js/placement.js follows
+    the ratings as they change."""
+    values = form.data if form.is_bound else form.initial
+
+    def rating(name: str) -> int | None:
+        try:
+            value = int(values.get(name) or 0)
+        except (TypeError, ValueError):
+            return None
+        return value if 1 <= value <= 3 else None
+
+    criteria = [rating(name) for name in ("aspiration", "engagement", "ability", "leadership_values")]
+    performance = rating("performance")
+    potential = rating("potential")
+    if potential is None and None not in criteria:
+        potential = suggested_potential(
+            aspiration=criteria[0], engagement=criteria[1], ability=criteria[2], leadership_values=criteria[3]
+        )
+    if performance is None or potential is None:
+        return None
+    return grid.box(performance, potential)

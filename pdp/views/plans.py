@@ -26,6 +26,7 @@ def plan_page_context(request, plan: Plan) -> dict:
     signed = plan.employee_signed_off_at if role == "employee" else plan.manager_signed_off_at
     return {
         "plan": plan,
+        "today": timezone.localdate(),
         "person": plan.employee,
         "role": role,
         "is_employee": role == "employee",

@@ -4,7 +4,7 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.browser
 
 HOME_SHOWS = {
-    "employee": "Waiting for you",
+    "employee": "Needs you now",
     "manager": "Your team",
     "supporter": "Career supporter",
     "hr": "Import staff from the HR system",

@@ -24,7 +24,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.sso]
 
 BUTTON = "Sign in with your organisation account"
 HOME_SHOWS = {
-    "employee": "Waiting for you",
+    "employee": "Needs you now",
     "hr": "Import staff from the HR system",
 }
 
