@@ -91,7 +91,9 @@ class OpportunityForm(forms.Form):
         exact = people.filter(staff_number=text).first()
         if exact is not None:
             return exact
-        matches = list(people.filter(staff_search(text))[:2])
+        for word in text.split():  # "Sarah Thompson": each word in a name or the job title
+            people = people.filter(staff_search(word))
+        matches = list(people[:2]) if text else []
         if not matches:
             raise forms.ValidationError(f"No one in the organisation matches “{text}”.")
         if len(matches) > 1:
