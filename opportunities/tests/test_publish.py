@@ -62,4 +62,5 @@ def test_it_lets_a_supporter_change_only_their_own_offers(client, cast):
     )
     assert response.status_code == 302
     own.refresh_from_db()
-    assert own.title == "Renamed" and not own.bands.exists()
+    assert own.title == "Renamed"
+    assert not own.bands.exists()
