@@ -182,8 +182,7 @@ def plan_action(request, pk: int, employee_pk: int):
     me = roles_for(request.user).employee
     initial = {
         "version": plan.version,
-        "description": f"{opportunity.get_kind_display()}: {opportunity.title}"
-        + (f" ({opportunity.provider_name})" if opportunity.provider_name else ""),
+        "description": opportunity.title + (f" ({opportunity.provider_name})" if opportunity.provider_name else ""),
         "type": opportunity.type,
         "due_on": opportunity.ends_on or opportunity.starts_on or opportunity.closes_on,
         "owner": Action.Owner.EMPLOYEE,
