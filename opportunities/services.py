@@ -6,8 +6,10 @@ from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser, Group, Permission
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from conversations.notifications import opportunity_interest_notify
 from core.refusal import Refused
 from people.access import HR_GROUP
 from people.models import Department, Employee
@@ -86,11 +88,26 @@ def opportunity_save(*, data: OpportunityData, by: Employee, opportunity: Opport
 
 
 def interest_register(*, opportunity: Opportunity, by: Employee, note: str = "") -> Interest:
+    """Register `by`'s interest (once) and tell the contact by email, through the outbox."""
     if not opportunity.is_current():
         raise Refused("This opportunity has closed: interest can no longer be registered.")
     try:
         with transaction.atomic():
-            return Interest.objects.create(opportunity=opportunity, employee=by, note=note.strip())
+            interest = Interest.objects.create(opportunity=opportunity, employee=by, note=note.strip())
+            if opportunity.contact_id != by.pk:
+                opportunity_interest_notify(
+                    contact=opportunity.contact,
+                    interest_id=interest.pk,
+                    extra={
+                        "opportunity": opportunity.title,
+                        "path": reverse("opportunities:detail", args=[opportunity.pk]),
+                        "person": by.full_name,
+                        "job_title": by.job_title,
+                        "email": by.user.email,
+                        "note": interest.note,
+                    },
+                )
+            return interest
     except IntegrityError:
         return Interest.objects.get(opportunity=opportunity, employee=by)
 

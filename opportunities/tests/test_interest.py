@@ -3,6 +3,7 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
+from conversations.models import Notice
 from opportunities.factories import InterestFactory, OpportunityFactory
 from opportunities.models import Interest
 
@@ -78,3 +79,21 @@ def test_it_lets_hr_record_a_place_within_the_places(client, cast):
     client.post(reverse("opportunities:place_taken", args=[first.pk]), {"taken": "no"})
     first.refresh_from_db()
     assert first.took_place_at is None
+
+
+def test_it_emails_the_contact_once_through_the_outbox(client, cast, mailoutbox, django_capture_on_commit_callbacks):
+    opportunity = OpportunityFactory(contact=cast.supporter, title="Cardiology shadowing")
+    client.force_login(cast.employee.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_interest_url(opportunity), {"action": "register", "note": "Keen on cardiology"})
+        client.post(_interest_url(opportunity), {"action": "register"})
+    notice = Notice.objects.get(kind=Notice.Kind.OPPORTUNITY_INTEREST)
+    assert notice.recipient == cast.supporter
+    assert notice.status == Notice.Status.SENT
+    assert len(mailoutbox) == 1
+    email = mailoutbox[0]
+    assert email.to == [cast.supporter.user.email]
+    assert email.reply_to == [cast.employee.user.email]
+    assert email.subject == f"{cast.employee.full_name} is interested in Cardiology shadowing"
+    assert "Keen on cardiology" in email.body
+    assert reverse("opportunities:detail", args=[opportunity.pk]) in email.body
