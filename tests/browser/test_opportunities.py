@@ -67,14 +67,19 @@ def test_it_runs_from_publishing_an_offer_to_the_plan_pdf(page, live_server, dem
     expect(page.get_by_text("Interest registered.")).to_be_visible()
     screenshot(page, "opportunity-detail")
     _fits_phone(page, screenshot, "opportunity-detail")
+    # ... and sees it, with what else is open to them, as they prepare for their conversation.
+    conversation = Conversation.objects.get(
+        employee__user__username="employee", kind=Conversation.Kind.TALENT, status=Conversation.Status.BOOKED
+    )
+    page.goto(f"{url}/conversations/{conversation.pk}/prepare/")
+    panel = page.locator(".opportunities-panel")
+    expect(panel.get_by_role("heading", name="Opportunities open to you")).to_be_visible()
+    expect(panel.get_by_role("link", name=TITLE, exact=True)).to_be_visible()
+    screenshot(page, "conversation-prepare-opportunities")
+    _fits_phone(page, screenshot, "conversation-prepare-opportunities")
     _sign_out(page)
 
     # The manager (the contact) sees the interest on the conversation and makes a plan action.
-    conversation = (
-        Conversation.objects.filter(employee__user__username="employee", host__user__username="manager")
-        .order_by("-created_at")
-        .first()
-    )
     sign_in(page, "manager")
     page.goto(f"{url}/opportunities/offers/")
     expect(page.get_by_text("I want to lead shifts next year.")).to_be_visible()
@@ -85,6 +90,7 @@ def test_it_runs_from_publishing_an_offer_to_the_plan_pdf(page, live_server, dem
     expect(panel.get_by_role("link", name=TITLE, exact=True)).to_be_visible()
     panel.scroll_into_view_if_needed()
     screenshot(page, "conversation-opportunities")
+    _fits_phone(page, screenshot, "conversation-opportunities")
     panel.get_by_role("link", name=re.compile(rf"^Add to the plan ?: {TITLE}$")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Add an action from an opportunity")
     expect(page.get_by_label("What will be done")).to_have_value(TITLE)
