@@ -168,12 +168,14 @@ TECHNICAL_FRAMEWORK = {
     "dimensions": "Clinical practice\nLeadership\nEducation and learning\nResearch and evidence",
 }
 INTERESTED_PER_OFFER = 6
+WARD_KINDS = (Kind.SHADOWING, Kind.STRETCH)  # the demo manager is the contact for these
 
 
 def opportunities_create(seed: DemoSeed, rng: random.Random) -> None:
     framework_defaults_create()
     Framework.objects.get_or_create(name=TECHNICAL_FRAMEWORK["name"], defaults=TECHNICAL_FRAMEWORK)
-    hr, employee = seed.demo["hr"], seed.demo["employee"]
+    hr, employee, manager = seed.demo["hr"], seed.demo["employee"], seed.demo["manager"]
+    supporter = seed.demo["supporter"]  # a career supporter publishes their own offer: the mentoring
     today = timezone.localdate()
     made = []
     for title, kind, type_, provider, provider_name, bands, unit, starts, lasts, closes, places, text, link in OFFERS:
@@ -189,9 +191,9 @@ def opportunities_create(seed: DemoSeed, rng: random.Random) -> None:
             ends_on=starts_on + timedelta(days=lasts),
             closes_on=today + timedelta(days=closes) if closes is not None else None,
             places=places,
-            contact=hr if provider != Provider.ORGANISATION else seed.demo["manager"] if unit else hr,
+            contact=supporter if kind == Kind.MENTORING else manager if kind in WARD_KINDS else hr,
             link=link,
-            published_by=hr,
+            published_by=supporter if kind == Kind.MENTORING else hr,
         )
         OpportunityBand.objects.bulk_create(
             OpportunityBand(opportunity=opportunity, band=band) for band in bands.split()

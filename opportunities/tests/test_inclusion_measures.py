@@ -3,6 +3,7 @@ down and suppressed like every other measure."""
 
 import datetime
 
+from django.urls import reverse
 from django.utils import timezone
 
 from grid.inclusion import MEASURES, inclusion_figures
@@ -56,3 +57,13 @@ def test_it_counts_interest_and_places_taken_in_the_period_with_suppression(db):
     assert taken["Female"].count == 5
     assert taken["Male"].suppressed
     assert taken["Not recorded"].suppressed
+
+
+def test_it_shows_hr_the_new_measures_on_the_inclusion_page_and_in_the_csv(client, cast):
+    client.force_login(cast.hr.user)
+    page = client.get(reverse("grid:inclusion")).content.decode()
+    assert "Registered interest in an opportunity" in page
+    assert "Took a place on an opportunity" in page
+    csv_text = client.get(reverse("grid:inclusion_export_csv")).content.decode("utf-8")
+    assert "opportunity_interest" in csv_text
+    assert "opportunity_taken" in csv_text
