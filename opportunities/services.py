@@ -46,11 +46,11 @@ def opportunity_permissions_grant() -> None:
     )
 
 
-def framework_defaults_create() -> None:
+def framework_defaults_create(model: type[Framework] = Framework) -> None:
     """The default framework, unless HR already has frameworks (a removed default stays removed
-    only while another framework is kept)."""
-    if not Framework.objects.exists():
-        Framework.objects.create(**HEALTHCARE_LEADERSHIP_MODEL)
+    while another framework is kept). `model`: the Framework of the migration state, after migrate."""
+    if not model.objects.exists():
+        model.objects.create(**HEALTHCARE_LEADERSHIP_MODEL)
 
 
 @dataclass
