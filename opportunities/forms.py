@@ -82,7 +82,7 @@ class OpportunityForm(forms.Form):
             },
             "bands": [band.band for band in opportunity.bands.all()],
             "departments": list(opportunity.departments.all()),
-            "contact": opportunity.contact.staff_number,
+            "contact": opportunity.contact.staff_number if opportunity.contact else "",
         }
 
     def clean_contact(self) -> Employee:

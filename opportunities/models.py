@@ -78,9 +78,14 @@ class Opportunity(models.Model):
     ends_on = models.DateField("Ends", null=True, blank=True)
     closes_on = models.DateField("Closing date", null=True, blank=True)
     places = models.PositiveIntegerField(null=True, blank=True, help_text="Leave empty when there is no limit.")
-    contact = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="opportunities_contact")
+    # Null only once the person is deleted (leavers are anonymised, not deleted).
+    contact = models.ForeignKey(
+        Employee, null=True, blank=True, on_delete=models.SET_NULL, related_name="opportunities_contact"
+    )
     link = models.URLField(blank=True)
-    published_by = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="opportunities_published")
+    published_by = models.ForeignKey(
+        Employee, null=True, blank=True, on_delete=models.SET_NULL, related_name="opportunities_published"
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 

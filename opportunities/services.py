@@ -94,7 +94,7 @@ def interest_register(*, opportunity: Opportunity, by: Employee, note: str = "")
     try:
         with transaction.atomic():
             interest = Interest.objects.create(opportunity=opportunity, employee=by, note=note.strip())
-            if opportunity.contact_id != by.pk:
+            if opportunity.contact_id not in (None, by.pk):
                 opportunity_interest_notify(
                     contact=opportunity.contact,
                     interest_id=interest.pk,

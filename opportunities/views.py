@@ -99,9 +99,8 @@ def interest(request, pk: int):
             form = InterestForm(request.POST)
             note = form.cleaned_data["note"] if form.is_valid() else ""
             services.interest_register(opportunity=opportunity, by=me, note=note)
-            messages.success(
-                request, f"Interest registered. {opportunity.contact.full_name} can see it and will be in touch."
-            )
+            who = opportunity.contact.full_name if opportunity.contact else "The contact"
+            messages.success(request, f"Interest registered. {who} can see it and will be in touch.")
     except Refused as error:
         messages.error(request, error.message)
     return redirect("opportunities:detail", pk=opportunity.pk)
@@ -187,7 +186,7 @@ def plan_action(request, pk: int, employee_pk: int):
         "due_on": opportunity.ends_on or opportunity.starts_on or opportunity.closes_on,
         "owner": Action.Owner.EMPLOYEE,
         "status": Action.Status.NOT_STARTED,
-        "support_needed": f"Contact: {opportunity.contact.full_name}.",
+        "support_needed": f"Contact: {opportunity.contact.full_name}." if opportunity.contact else "",
     }
     form = ActionForm(request.POST or None, plan=plan, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -46,9 +46,9 @@ class Migration(migrations.Migration):
                 ('link', models.URLField(blank=True)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
                 ('updated_at', models.DateTimeField(auto_now=True)),
-                ('contact', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='opportunities_contact', to='people.employee')),
+                ('contact', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='opportunities_contact', to='people.employee')),
                 ('departments', models.ManyToManyField(blank=True, related_name='opportunities', to='people.department')),
-                ('published_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='opportunities_published', to='people.employee')),
+                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='opportunities_published', to='people.employee')),
             ],
             options={
                 'verbose_name_plural': 'opportunities',

@@ -2,6 +2,7 @@ from django.urls import reverse
 
 from opportunities.factories import OpportunityFactory
 from opportunities.models import Opportunity
+from people.factories import EmployeeFactory
 
 NEW = reverse("opportunities:new")
 
@@ -64,3 +65,13 @@ def test_it_lets_a_supporter_change_only_their_own_offers(client, cast):
     own.refresh_from_db()
     assert own.title == "Renamed"
     assert not own.bands.exists()
+
+
+def test_it_keeps_an_offer_whose_contact_is_deleted(client, cast):
+    contact = EmployeeFactory()
+    opportunity = OpportunityFactory(contact=contact, published_by=contact)
+    contact.delete()
+    opportunity.refresh_from_db()
+    assert opportunity.contact is None
+    client.force_login(cast.employee.user)
+    assert "None named: ask HR" in client.get(reverse("opportunities:detail", args=[opportunity.pk])).content.decode()
