@@ -156,6 +156,8 @@ def notice_email_build(notice: Notice, *, now, shared: set[str] | None = None) -
         return None
     if notice.kind == Notice.Kind.PASSWORD_RESET:
         return password_reset_email_build(notice)
+    if notice.kind == Notice.Kind.OPPORTUNITY_INTEREST:
+        return opportunity_interest_email_build(notice)
     if notice.kind in REMINDER_KINDS:
         return reminder_email_build(notice, now=now)
     event = Event(notice.kind)
@@ -214,6 +216,29 @@ def reminder_email_build(notice: Notice, *, now) -> Email | None:
     }
     name = "nomination_chase" if notice.kind == Notice.Kind.NOMINATION_CHASE else "review_reminder"
     return _email(name, conversation, notice.recipient, context)
+
+
+def opportunity_interest_email_build(notice: Notice) -> Email:
+    """Someone registered interest in an opportunity the recipient is the contact for; the
+    notice's `extra` says who and in what (opportunities.services.interest_register)."""
+    context = {
+        **notice.extra,
+        "recipient": notice.recipient,
+        "url": absolute_url(notice.extra["path"]),
+        "organisation_name": settings.ORGANISATION_NAME,
+    }
+    prefix = "opportunities/email/interest"
+    subject = " ".join(render_to_string(f"{prefix}_subject.txt", context).split())
+    return Email(
+        role="",
+        to=notice.recipient.user.email,
+        reply_to=notice.extra.get("email", ""),
+        subject=subject,
+        text=tidy_text(render_to_string(f"{prefix}.txt", context)),
+        html=render_to_string(f"{prefix}.html", {**context, "subject": subject}),
+        ics=None,
+        ics_method="",
+    )
 
 
 def password_reset_email_build(notice: Notice) -> Email | None:

@@ -168,7 +168,9 @@ class RecordForm(VersionedForm):
         label="Which competency framework?",
         required=False,
         max_length=200,
-        help_text="For example: the NHS Leadership Framework, or your profession's framework.",
+        help_text="Choose one of the organisation's frameworks, or type another, such as your profession's.",
+        # The choices: the frameworks HR keeps ({% framework_datalist %}, opportunities.templatetags).
+        widget=forms.TextInput(attrs={"list": "competency-frameworks", "autocomplete": "off"}),
     )
     discussed_feedback = forms.BooleanField(label="Feedback from the manager and colleagues", required=False)
     discussed_shadowing = forms.BooleanField(label="Shadowing and mentoring", required=False)

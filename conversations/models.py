@@ -273,6 +273,9 @@ class Notice(models.Model):
         NOMINATION_CHASE = "nomination_chase", "Unanswered request"  # occurrence: n-th chase
         # About the account
         PASSWORD_RESET = "password_reset", "Password reset link"  # the link is made when it is sent
+        # About an opportunity the recipient is the contact for (opportunities.services); no
+        # conversation. Occurrence: the interest's id; extra: what the email says.
+        OPPORTUNITY_INTEREST = "opportunity_interest", "Interest in an opportunity"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting to be sent"

@@ -93,6 +93,20 @@ def password_reset_notify(*, employee: Employee) -> bool:
     return True
 
 
+def opportunity_interest_notify(*, contact: Employee, interest_id: int, extra: dict) -> None:
+    """Tell an opportunity's contact that someone registered interest (`extra`: the opportunity's
+    title and address, and who): written now, sent once the transaction commits, once per interest."""
+    notice, created = Notice.objects.get_or_create(
+        conversation=None,
+        kind=Notice.Kind.OPPORTUNITY_INTEREST,
+        recipient=contact,
+        occurrence=interest_id,
+        defaults={"extra": extra, "next_attempt_at": timezone.now()},
+    )
+    if created:
+        transaction.on_commit(lambda: notices_enqueue([notice.pk]))
+
+
 def notices_enqueue(notice_ids: list[int]) -> None:
     """Hand notices to Celery a chunk at a time (in-process without Redis). Never raises: the scan
     is the safety net."""

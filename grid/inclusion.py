@@ -13,6 +13,8 @@ as the dimension `all`:
 | plan_agreed | everyone | has an agreed development plan now |
 | top_row | those placed on the grid now | placed in the top row |
 | successor | everyone | named as a successor for a critical role |
+| opportunity_interest | everyone | registered interest in an opportunity in the period |
+| opportunity_taken | everyone | took a place on an opportunity in the period (as HR recorded it) |
 | potential_gap | those placed | (value) mean potential row minus mean performance column, less the rest's |
 | relative_likelihood_conversation, _plan | everyone | (value) the group's share over the rest's (WRES) |
 
@@ -38,6 +40,7 @@ from django.db.models import Case, Count, F, FilteredRelation, IntegerField, Q, 
 from django.utils import timezone
 
 from conversations.models import Conversation
+from opportunities.models import Interest
 from pdp.models import Plan
 from people.models import Band, Department, Employee, EqualityProfile
 
@@ -75,6 +78,8 @@ SHARES = {
     "plan_agreed": ("Has an agreed development plan", "population", "plan_agreed"),
     "top_row": ("In the grid's top row (of those placed)", "placed", "top_row"),
     "successor": ("Named as a successor", "population", "successor"),
+    "opportunity_interest": ("Registered interest in an opportunity", "population", "interested"),
+    "opportunity_taken": ("Took a place on an opportunity", "population", "took_place"),
 }
 VALUES = {
     "potential_gap": "Potential rated against performance, compared with everyone else (boxes)",
@@ -91,11 +96,25 @@ HEADINGS = {
     "plan_agreed": "Agreed plan",
     "top_row": "Top row",
     "successor": "Successor",
+    "opportunity_interest": "Interest in opportunities",
+    "opportunity_taken": "Took a place",
     "potential_gap": "Potential gap",
     "relative_likelihood_conversation": "Likelihood: conversation",
     "relative_likelihood_plan": "Likelihood: plan",
 }
-COUNTS = ["population", "reached", "nominated", "accepted", "declined", "plan_agreed", "placed", "top_row", "successor"]
+COUNTS = [
+    "population",
+    "reached",
+    "nominated",
+    "accepted",
+    "declined",
+    "plan_agreed",
+    "placed",
+    "top_row",
+    "successor",
+    "interested",
+    "took_place",
+]
 SUMS = ["gap_sum"]  # the sum over placed people of potential minus performance
 
 
@@ -205,6 +224,10 @@ def people_counted(people: QuerySet[Employee], *, start: date, end: date) -> Que
     declined = nominations.filter(status=Conversation.Status.DECLINED)
     agreed = Plan.objects.filter(is_current=True, status=Plan.Status.AGREED).values("employee_id")
     successors = Successor.objects.values("employee_id")
+    interested = Interest.objects.filter(created_at__gte=period[0], created_at__lt=period[1]).values("employee_id")
+    took_place = Interest.objects.filter(took_place_at__gte=period[0], took_place_at__lt=period[1]).values(
+        "employee_id"
+    )
     annotated = (
         people.filter(user__is_active=True)
         .annotate(
@@ -229,6 +252,8 @@ def people_counted(people: QuerySet[Employee], *, start: date, end: date) -> Que
         placed=Count("pk", filter=placed),
         top_row=Count("pk", filter=Q(current__potential=3)),
         successor=Count("pk", filter=Q(pk__in=successors)),
+        interested=Count("pk", filter=Q(pk__in=interested)),
+        took_place=Count("pk", filter=Q(pk__in=took_place)),
         gap_sum=Sum(F("current__potential") - F("current__performance")),
     )
 

@@ -124,6 +124,10 @@ class Action(models.Model):
     position = models.PositiveIntegerField(default=0)
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
+    # The opportunity the action was made from, if any (opportunities.views.plan_action).
+    opportunity = models.ForeignKey(
+        "opportunities.Opportunity", null=True, blank=True, on_delete=models.SET_NULL, related_name="plan_actions"
+    )
 
     class Meta:
         ordering = ["position", "pk"]

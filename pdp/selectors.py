@@ -36,7 +36,7 @@ class Group:
 def action_groups(plan: Plan) -> tuple[list[Objective], list[Group], int]:
     """The plan's objectives, its actions grouped under them (then those under none), and how many."""
     objectives = list(plan.objectives.all())
-    actions = list(plan.actions.all())
+    actions = list(plan.actions.select_related("opportunity"))
     for action in actions:
         action.owner_shown = action.owner_display(plan)
     groups = [Group(objective, [a for a in actions if a.objective_id == objective.pk]) for objective in objectives]

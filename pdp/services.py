@@ -349,19 +349,21 @@ def _check_objective(plan: Plan, objective: Objective | None) -> None:
         raise Refused("That objective belongs to another plan.")
 
 
-def action_add(*, plan: Plan, by: Employee, data: ActionData, version: int) -> Action:
+def action_add(*, plan: Plan, by: Employee, data: ActionData, version: int, opportunity=None) -> Action:
+    """A manager adds an action; `opportunity`: the opportunity it was made from (kept on the action)."""
     _require(plan, by, "manager")
     _check_objective(plan, data.objective)
+    source = f" from the opportunity “{_short(opportunity.title)}”" if opportunity is not None else ""
     with transaction.atomic():
         _bump(
             plan,
             version=version,
             by=by,
-            summary=f"Added {Action.Type(data.type).label.lower()} action “{_short(data.description)}”",
+            summary=f"Added {Action.Type(data.type).label.lower()} action “{_short(data.description)}”{source}",
             substantive=True,
         )
         position = (plan.actions.aggregate(top=Max("position"))["top"] or 0) + 1
-        return Action.objects.create(plan=plan, position=position, **data.__dict__)
+        return Action.objects.create(plan=plan, position=position, opportunity=opportunity, **data.__dict__)
 
 
 def _differences(action: Action, values: dict) -> list[tuple[str, object, object]]:

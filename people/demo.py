@@ -374,6 +374,7 @@ SEED_STEPS: list[SeedStep | str] = [
     "conversations.demo.conversations_create",
     "grid.demo.grid_demo_create",
     "pdp.demo.plans_create",
+    "opportunities.demo.opportunities_create",
 ]
 
 

@@ -42,6 +42,7 @@ from django.utils import timezone
 
 from conversations.models import Conversation, Notice, Preparation, PrivateNote, ReviewChange, SupporterProfile
 from grid.models import CalibrationMove, CriticalRole, Placement, Successor
+from opportunities.models import Interest
 from pdp.exports import exports_expire
 from pdp.models import Action, Objective, Plan, PlanChange
 from people.access_log import entries_expire, expiry_cutoff
@@ -141,6 +142,7 @@ def employee_anonymise(*, employee: Employee, now: datetime | None = None) -> bo
         _remove_text(Placement.objects.filter(employee=employee), ("override_reason", "evidence", "employee_comment"))
         _remove_text(CalibrationMove.objects.filter(employee=employee), ("reason",))
         _remove_text(Successor.objects.filter(employee=employee), ("notes",))
+        _remove_text(Interest.objects.filter(employee=employee), ("note",))
     return True
 
 

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "conversations",
     "grid",
     "pdp",
+    "opportunities",
     "talentapp",  # the project's own commands and tasks, which reach every app (no models)
 ]
 

@@ -34,6 +34,7 @@ from django.utils import timezone
 from conversations.models import Conversation, Notice, Preparation, PrivateNote, ReviewChange, SupporterProfile
 from core.refusal import Refused
 from grid.models import CalibrationMove, CriticalRole, Placement, Successor
+from opportunities.models import Interest
 from pdp.models import Plan
 from pdp.pdf import plan_pdf
 from pdp.selectors import PLAN_RELATED
@@ -57,6 +58,7 @@ Files
   plans/*.pdf            each plan as a PDF, as the site prints it today
   grid.json              talent grid placements (with their comments), calibration moves and
                          successor entries about them
+  opportunities.json     the opportunities they registered interest in, and the places they took
   notices.json           the emails sent to them: which, about what and when (the site keeps
                          no copy of an email's text; it is built from the conversation when sent)
   access-log.json        every read of their records by someone else: who, what and when
@@ -191,6 +193,11 @@ def _grid(employee: Employee) -> dict:
     }
 
 
+def _opportunity_interests(employee: Employee) -> list[dict]:
+    interests = Interest.objects.filter(employee=employee).select_related("opportunity", "took_place_marked_by")
+    return [_record(interest, exclude=("employee",)) for interest in interests.order_by("created_at", "pk")]
+
+
 def _notices(employee: Employee) -> list[dict]:
     notices = Notice.objects.filter(recipient=employee).select_related("conversation__employee__user")
     return [_record(notice, exclude=("recipient", "claimed_at")) for notice in notices.order_by("created_at", "pk")]
@@ -235,6 +242,7 @@ def subject_access_files(*, employee: Employee, by: AbstractBaseUser, now: datet
         "conversations.json": _json(_conversations(employee)),
         "plans.json": _json([_plan(plan) for plan in plans]),
         "grid.json": _json(_grid(employee)),
+        "opportunities.json": _json(_opportunity_interests(employee)),
         "notices.json": _json(_notices(employee)),
         "access-log.json": _json(_access_log(employee)),
         f"{REVIEW_FOLDER}/README.txt": REVIEW_README.format(staff_number=employee.staff_number).encode(),

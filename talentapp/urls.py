@@ -11,6 +11,7 @@ urlpatterns = [
     path("conversations/", include("conversations.urls")),
     path("grid/", include("grid.urls")),
     path("pdp/", include("pdp.urls")),
+    path("opportunities/", include("opportunities.urls")),
     path("accounts/keep-alive/", views.keep_alive, name="keep_alive"),
     path("accounts/", include(accounts.urlpatterns)),
     path("oidc/", include("talentapp.oidc.urls")),

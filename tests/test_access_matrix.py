@@ -130,6 +130,36 @@ def review(cast) -> dict:
     return {"pk": ReviewFactory(follows__employee=cast.employee, follows__host=cast.manager, due_on=due_on).pk}
 
 
+def opportunity(cast) -> dict:
+    from opportunities.factories import OpportunityFactory
+
+    return {"pk": OpportunityFactory(contact=cast.supporter, published_by=cast.supporter).pk}
+
+
+def past_opportunity(cast) -> dict:
+    import datetime
+
+    from opportunities.factories import OpportunityFactory
+
+    long_ago = datetime.date.today() - datetime.timedelta(days=100)
+    past = OpportunityFactory(contact=cast.supporter, starts_on=long_ago, ends_on=long_ago, closes_on=long_ago)
+    return {"pk": past.pk}
+
+
+def opportunity_for_plan(cast) -> dict:
+    from opportunities.factories import OpportunityFactory
+    from pdp.factories import PlanFactory
+
+    PlanFactory(employee=cast.employee, manager=cast.manager)
+    return {"pk": OpportunityFactory().pk, "employee_pk": cast.employee.pk}
+
+
+def opportunity_interest(cast) -> dict:
+    from opportunities.factories import InterestFactory
+
+    return {"interest_pk": InterestFactory(employee=cast.employee).pk}
+
+
 # Sign-in with the organisation's account set up, with the provider's metadata already known
 # (so no request leaves the test); without OIDC_ISSUER both pages answer 404 (tests/test_oidc.py).
 OIDC = {
@@ -262,6 +292,19 @@ CASES = [
     Case("pdp:exports", only({"hr": 200})),
     Case("pdp:export_detail", only({"hr": 200}), kwargs=export_job),
     Case("pdp:export_download", only({"hr": MOVED}), kwargs=export_job),
+    # Opportunities: every member of staff finds current ones; publishers and contacts see their
+    # offers' interest; HR records places; managers in the line make plan actions from them.
+    Case("opportunities:list", signed_in(200)),
+    Case("opportunities:offers", signed_in(200)),
+    Case("opportunities:new", only({"supporter": 200, "hr": 200})),
+    Case("opportunities:uptake", only({"hr": 200})),
+    Case("opportunities:detail", signed_in(200), kwargs=opportunity),
+    Case("opportunities:detail", only({"supporter": 200, "hr": 200}), kwargs=past_opportunity),
+    Case("opportunities:edit", only({"supporter": 200, "hr": 200}), kwargs=opportunity),
+    Case("opportunities:interest", signed_in(MOVED), kwargs=opportunity, method="post"),
+    Case("opportunities:interest", only({"supporter": MOVED, "hr": MOVED}), kwargs=past_opportunity, method="post"),
+    Case("opportunities:plan_action", only(LINE_OF_EMPLOYEE), kwargs=opportunity_for_plan),
+    Case("opportunities:place_taken", only({"hr": MOVED}), kwargs=opportunity_interest, method="post"),
 ]
 
 # The admin is HR administration: its patterns are checked by the admin cases below.

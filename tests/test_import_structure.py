@@ -6,8 +6,8 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ["core", "people", "conversations", "pdp", "grid", "talentapp"]
-FEATURES = {"conversations", "pdp", "grid", "talentapp"}
+PACKAGES = ["core", "people", "conversations", "pdp", "opportunities", "grid", "talentapp"]
+FEATURES = {"conversations", "pdp", "opportunities", "grid", "talentapp"}
 
 
 def _module_name(path: Path) -> str:
