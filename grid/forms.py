@@ -3,6 +3,7 @@ from datetime import date, timedelta
 from django import forms
 from django.utils import timezone
 
+from core.forms import SpecificErrors
 from people.access import roles_for, visible_employees
 from people.models import Band, Department, Employee
 
@@ -56,7 +57,7 @@ def _directorates_and_departments():
     )
 
 
-class MarksErrorsForm(forms.Form):
+class MarksErrorsForm(SpecificErrors, forms.Form):
     """For forms laid out by hand: fields with errors are marked invalid and point to their messages
     (shown by grid/_field.html with the id "<field id>_error")."""
 
@@ -199,7 +200,7 @@ class ConversationChoiceField(forms.ModelChoiceField):
         return f"{conversation.get_kind_display()}, {day.day} {day:%B %Y}"
 
 
-class PlacementForm(forms.Form):
+class PlacementForm(SpecificErrors, forms.Form):
     conversation = ConversationChoiceField(
         queryset=None,
         required=False,
@@ -273,7 +274,7 @@ class PlacementForm(forms.Form):
         return cleaned
 
 
-class CommentForm(forms.Form):
+class CommentForm(SpecificErrors, forms.Form):
     comment = forms.CharField(
         label="Your comment",
         required=False,
@@ -283,7 +284,7 @@ class CommentForm(forms.Form):
     )
 
 
-class CalibrationMoveForm(forms.Form):
+class CalibrationMoveForm(SpecificErrors, forms.Form):
     """Move one person to another box. Lists the people on the board, or asks for a staff number
     when the session's scope is too large to list."""
 
@@ -331,7 +332,7 @@ class CalibrationMoveForm(forms.Form):
         return box.performance, box.potential
 
 
-class CriticalRoleForm(forms.Form):
+class CriticalRoleForm(SpecificErrors, forms.Form):
     title = forms.CharField(label="Role", max_length=150, widget=_text())
     department = forms.ModelChoiceField(
         queryset=_directorates_and_departments(), label="Directorate or department", widget=_select()
@@ -353,7 +354,7 @@ class CriticalRoleForm(forms.Form):
         return _anyone_with(staff_number)
 
 
-class SuccessorForm(forms.Form):
+class SuccessorForm(SpecificErrors, forms.Form):
     staff_number = _staff_number_field("Successor's staff number")
     readiness = forms.TypedChoiceField(
         label="Ready",
