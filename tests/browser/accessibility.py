@@ -18,6 +18,26 @@ SKIPPED = re.compile(
 )
 
 
+REQUIRED_FORM = "main form[method=post]:has([required]):not(:has([name=share]))"
+
+
+def submit_empty(page) -> None:
+    """Empty the required fields of the page's first form that has any, and send it."""
+    form = page.locator(REQUIRED_FORM).first
+    form.evaluate(
+        """form => {
+            form.noValidate = true;
+            for (const field of form.querySelectorAll('[required]')) {
+                if (field.type === 'checkbox' || field.type === 'radio') field.checked = false;
+                else if (field.tagName === 'SELECT') field.value = '';
+                else if (field.type !== 'hidden' && field.type !== 'file') field.value = '';
+            }
+        }"""
+    )
+    with page.expect_navigation():
+        form.locator("button[type=submit], button:not([type]), input[type=submit]").first.click()
+
+
 def why_axe_missing() -> str:
     if AXE.exists():
         return ""
@@ -56,9 +76,12 @@ def shape(url: str) -> str:
 @dataclass
 class Crawl:
     origin: str
-    per_shape: int = 2
-    limit: int = 80
+    per_shape: int = 1
+    limit: int = 60
     pages: dict[str, list[dict]] = field(default_factory=dict)
+    # each form with required fields, sent with them empty: its page with the errors showing
+    forms: dict[str, list[dict]] = field(default_factory=dict)
+    unsummarised: list[str] = field(default_factory=list)
 
     def run(self, page, start: str = "/") -> "Crawl":
         queue = [self.origin + start]
@@ -85,12 +108,14 @@ class Crawl:
 
     @property
     def failures(self) -> dict[str, list[dict]]:
-        return {url: found for url, found in self.pages.items() if found}
+        pages = {url: found for url, found in self.pages.items() if found}
+        forms = {f"{url} (with errors)": found for url, found in self.forms.items() if found}
+        return {**pages, **forms}
 
     def summary(self) -> str:
         """Failing nodes by rule, over the pages that have any."""
         counts: dict[str, int] = {}
-        for found in self.pages.values():
+        for found in [*self.pages.values(), *self.forms.values()]:
             for violation in found:
                 counts[violation["id"]] = counts.get(violation["id"], 0) + violation["count"]
         rules = ", ".join(f"{rule} {count}" for rule, count in sorted(counts.items()))
