@@ -83,8 +83,9 @@ class Crawl:
     forms: dict[str, list[dict]] = field(default_factory=dict)
     unsummarised: list[str] = field(default_factory=list)
 
-    def run(self, page, start: str = "/") -> "Crawl":
-        queue = [self.origin + start]
+    def run(self, page, start: str = "/", also: tuple[str, ...] = ()) -> "Crawl":
+        """From start, then also (pages with forms that the first few links may not reach)."""
+        queue = [self.origin + path for path in (start, *also)]
         seen = set(queue)
         shapes: dict[str, int] = {}
         while queue and len(self.pages) < self.limit:
@@ -104,7 +105,20 @@ class Crawl:
                 if target.startswith(self.origin + "/") and not SKIPPED.search(target) and target not in seen:
                     seen.add(target)
                     queue.append(target)
+            if page.locator(REQUIRED_FORM).count():
+                self.forms[url] = self.with_errors(page, url)
         return self
+
+    def with_errors(self, page, url: str) -> list[dict]:
+        """Send the page's first form that has required fields with them emptied (the browser's
+        own checks off, as the server must not rely on them); its page must show the error
+        summary, focused, with "Error: " in the title."""
+        submit_empty(page)
+        summary = page.locator("[data-error-summary]")
+        focused = page.evaluate("!!document.activeElement && document.activeElement.hasAttribute('data-error-summary')")
+        if not summary.count() or not focused or not page.title().startswith("Error: "):
+            self.unsummarised.append(url)
+        return run_axe(page)
 
     @property
     def failures(self) -> dict[str, list[dict]]:
