@@ -39,11 +39,19 @@ def no_favicon_requests(page):
     page.context.route("**/favicon.ico", lambda route: route.fulfill(status=204, body=""))
 
 
+@pytest.fixture(autouse=True)
+def no_smooth_scrolling(page):
+    # Bootstrap scrolls smoothly unless the reader asks for less motion; measured mid-scroll, a
+    # field that ends up clear of the save bar would look hidden.
+    page.emulate_media(reduced_motion="reduce")
+
+
 def tab_to(page, matches, limit: int = 120) -> dict:
     """Press Tab until the focused element satisfies matches(focus); every stop on the way must be
     in view, clear of the save bar and shown in yellow."""
     for _ in range(limit):
         page.keyboard.press("Tab")
+        page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
         focus = page.evaluate(FOCUSED)
         if focus["tag"] == "BODY":
             continue
