@@ -3,6 +3,7 @@ from datetime import datetime, timedelta
 from django import forms
 from django.utils import timezone
 
+from core.forms import SpecificErrors
 from people.models import Employee
 
 from .models import Conversation, SupporterProfile
@@ -27,7 +28,7 @@ class HostChoiceField(EmployeeChoiceField):
         return f"{label} (your line manager)" if employee.pk == self.line_manager_id else label
 
 
-class StartForm(forms.Form):
+class StartForm(SpecificErrors, forms.Form):
     employee = EmployeeChoiceField(queryset=Employee.objects.none(), label="Who is the conversation with?")
 
     def __init__(self, *args, line, **kwargs):
@@ -38,7 +39,7 @@ class StartForm(forms.Form):
         self.fields["employee"].widget.attrs["class"] = "form-select"
 
 
-class NominationForm(forms.Form):
+class NominationForm(SpecificErrors, forms.Form):
     host = HostChoiceField(
         queryset=Employee.objects.none(),
         label="Who would you like to talk to?",
@@ -68,7 +69,7 @@ class NominationForm(forms.Form):
         self.fields["host"].line_manager_id = line_manager_id
 
 
-class BookingForm(forms.Form):
+class BookingForm(SpecificErrors, forms.Form):
     DURATIONS = [(30, "30 minutes"), (45, "45 minutes"), (60, "1 hour"), (90, "1 hour 30 minutes"), (120, "2 hours")]
 
     date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
@@ -126,7 +127,7 @@ class BookingForm(forms.Form):
         }
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(SpecificErrors, forms.Form):
     reason = forms.CharField(max_length=REASON_MAX, widget=forms.Textarea(attrs={"rows": 4}))
 
     def __init__(self, *args, label: str, help_text: str = "", **kwargs):
@@ -135,7 +136,7 @@ class ReasonForm(forms.Form):
         self.fields["reason"].help_text = help_text
 
 
-class ChecklistForm(forms.ModelForm):
+class ChecklistForm(SpecificErrors, forms.ModelForm):
     class Meta:
         model = Conversation
         fields = ["prep_read_last_review", "prep_framework", "prep_programmes", "prep_supporters"]
@@ -157,7 +158,7 @@ class ChecklistForm(forms.ModelForm):
                 self.fields[name].label = label
 
 
-class SupporterProfileForm(forms.ModelForm):
+class SupporterProfileForm(SpecificErrors, forms.ModelForm):
     class Meta:
         model = SupporterProfile
         fields = ["help_with", "has_capacity"]
@@ -170,7 +171,7 @@ class SupporterProfileForm(forms.ModelForm):
         return text
 
 
-class ConversationFilterForm(forms.Form):
+class ConversationFilterForm(SpecificErrors, forms.Form):
     SHOW = [("", "All"), ("waiting", "Waiting for me"), ("upcoming", "Upcoming")]
 
     show = forms.ChoiceField(choices=SHOW, required=False, label="Show")
@@ -182,7 +183,7 @@ class ConversationFilterForm(forms.Form):
             field.widget.attrs["class"] = "form-select"
 
 
-class RescheduleForm(forms.Form):
+class RescheduleForm(SpecificErrors, forms.Form):
     due_on = forms.DateField(label="New due date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     reason = forms.CharField(
         max_length=REASON_MAX,

@@ -10,6 +10,8 @@ kept in the form with a message beside it.
 from django import forms
 from django.core.exceptions import ValidationError
 
+from core.forms import SpecificErrors
+
 from .models import Conversation, Preparation, PrivateNote
 
 TEXT_LIMIT = 10_000
@@ -39,7 +41,7 @@ class LongTextField(forms.CharField):
             )
 
 
-class VersionedForm(forms.ModelForm):
+class VersionedForm(SpecificErrors, forms.ModelForm):
     """A form over one versioned row. The row is saved by a service, never by `save()`."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

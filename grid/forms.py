@@ -4,6 +4,8 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
+from core.forms import SpecificErrors
+from people.access import roles_for, visible_employees
 from people.models import Band, Department, Employee
 from people.picker import PersonField, pickable_people, resolve_person
 
@@ -43,7 +45,7 @@ def _directorates_and_departments():
     )
 
 
-class MarksErrorsForm(forms.Form):
+class MarksErrorsForm(SpecificErrors, forms.Form):
     """For forms laid out by hand: fields with errors are marked invalid and point to their messages
     (shown by grid/_field.html with the id "<field id>_error")."""
 
@@ -191,7 +193,7 @@ class ConversationChoiceField(forms.ModelChoiceField):
         return f"{conversation.get_kind_display()}, {day.day} {day:%B %Y}"
 
 
-class PlacementForm(forms.Form):
+class PlacementForm(SpecificErrors, forms.Form):
     conversation = ConversationChoiceField(
         queryset=None,
         required=False,
@@ -265,7 +267,7 @@ class PlacementForm(forms.Form):
         return cleaned
 
 
-class CommentForm(forms.Form):
+class CommentForm(SpecificErrors, forms.Form):
     comment = forms.CharField(
         label="Your comment",
         required=False,
@@ -275,7 +277,7 @@ class CommentForm(forms.Form):
     )
 
 
-class CalibrationMoveForm(forms.Form):
+class CalibrationMoveForm(SpecificErrors, forms.Form):
     """Move one person to another box. Lists the people on the board, or asks for a staff number
     when the session's scope is too large to list."""
 
@@ -329,7 +331,7 @@ class CalibrationMoveForm(forms.Form):
         return box.performance, box.potential
 
 
-class CriticalRoleForm(forms.Form):
+class CriticalRoleForm(SpecificErrors, forms.Form):
     title = forms.CharField(label="Role", max_length=150, widget=_text())
     department = forms.ModelChoiceField(
         queryset=_directorates_and_departments(), label="Directorate or department", widget=_select()
@@ -350,7 +352,7 @@ class CriticalRoleForm(forms.Form):
         return resolve_person(self, "incumbent", _active_staff())
 
 
-class SuccessorForm(forms.Form):
+class SuccessorForm(SpecificErrors, forms.Form):
     staff_number = PersonField(label="Successor")
     readiness = forms.TypedChoiceField(
         label="Ready",

@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from core.forms import SpecificErrors
 from people.forms import SearchField
 from people.models import Department
 
@@ -36,7 +37,7 @@ class VersionField(forms.IntegerField):
         super().__init__(min_value=1, max_value=2_147_483_647, **kwargs)
 
 
-class WayForwardForm(forms.Form):
+class WayForwardForm(SpecificErrors, forms.Form):
     way_forward = LongText(
         label="Agreed way forward",
         rows=6,
@@ -45,7 +46,7 @@ class WayForwardForm(forms.Form):
     version = VersionField()
 
 
-class CommentsForm(forms.Form):
+class CommentsForm(SpecificErrors, forms.Form):
     employee_comments = LongText(
         label="Your comments",
         rows=6,
@@ -54,7 +55,7 @@ class CommentsForm(forms.Form):
     version = VersionField()
 
 
-class ObjectiveForm(forms.Form):
+class ObjectiveForm(SpecificErrors, forms.Form):
     title = forms.CharField(
         label="Objective",
         max_length=300,
@@ -70,7 +71,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class ActionForm(forms.Form):
+class ActionForm(SpecificErrors, forms.Form):
     """A manager adds or changes an action."""
 
     description = forms.CharField(
@@ -145,7 +146,7 @@ class ActionForm(forms.Form):
         }
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(SpecificErrors, forms.Form):
     """The employee (or a manager) records progress on an action."""
 
     status = forms.ChoiceField(choices=Action.Status.choices)
@@ -157,15 +158,15 @@ class ProgressForm(forms.Form):
         self.fields["status"].widget.attrs["class"] = "form-select"
 
 
-class SignOffForm(forms.Form):
+class SignOffForm(SpecificErrors, forms.Form):
     version = VersionField()
 
 
-class DeleteForm(forms.Form):
+class DeleteForm(SpecificErrors, forms.Form):
     version = VersionField()
 
 
-class PlanFilterForm(forms.Form):
+class PlanFilterForm(SpecificErrors, forms.Form):
     STATUSES = [
         ("", "Any"),
         ("none", "No plan yet"),
@@ -181,7 +182,7 @@ class PlanFilterForm(forms.Form):
         self.fields["q"].widget.attrs["class"] = "form-control"
 
 
-class ExportForm(forms.Form):
+class ExportForm(SpecificErrors, forms.Form):
     department = forms.TypedChoiceField(
         label="Part of the organisation",
         coerce=int,

@@ -1,5 +1,7 @@
 """The plan as a PDF: WeasyPrint renders pdp/pdf/plan.html with the print stylesheet
-pdp/static/pdp/print.css, as PDF/UA-1 (tagged, with its title and language).
+pdp/static/pdp/print.css, as PDF/UA-1 (tagged, with its title and language); pdp/pdf_tags.py
+then makes the running heads artifacts, joins tables that cross pages and gives each header
+cell its scope.
 
 Resources: the template refers to the project's static files only, under a made-up origin
 that never resolves (STATIC_ORIGIN). StaticFilesFetcher serves those from the static files
@@ -25,6 +27,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
+from . import pdf_tags
 from .models import Action, Plan
 from .selectors import action_groups
 
@@ -43,7 +46,9 @@ class RefusedURL(ValueError):
 def _weasyprint():
     # Imported when first needed: it loads Pango, which the web pages never need.
     import weasyprint
+    import weasyprint.pdf.tags
 
+    pdf_tags.record_sources(weasyprint.pdf.tags)
     return weasyprint
 
 
@@ -143,7 +148,7 @@ def plan_pdf(plan: Plan, *, generated_at: datetime | None = None) -> bytes:
     generated_at = generated_at or timezone.now()
     html = render_to_string("pdp/pdf/plan.html", plan_context(plan, generated_at=generated_at))
     document = weasyprint.HTML(string=html, base_url=f"{STATIC_ORIGIN}/", url_fetcher=static_fetcher_class()())
-    return document.write_pdf(pdf_variant=PDF_VARIANT, font_config=font_configuration())
+    return pdf_tags.finish(document.write_pdf(pdf_variant=PDF_VARIANT, font_config=font_configuration()))
 
 
 def plan_pdf_filename(plan: Plan, *, on: datetime | None = None) -> str:

@@ -1,6 +1,8 @@
 from django import forms
 from django.conf import settings
 
+from core.forms import SpecificErrors
+
 from .models import Department
 from .selectors import without_nul
 
@@ -24,7 +26,7 @@ class SearchField(forms.CharField):
         return super().to_python(value)
 
 
-class PeopleFilterForm(forms.Form):
+class PeopleFilterForm(SpecificErrors, forms.Form):
     q = SearchField(label="Name, staff number or job title", required=False, max_length=100)
     department = forms.ModelChoiceField(
         queryset=Department.objects.filter(
@@ -42,7 +44,7 @@ class PeopleFilterForm(forms.Form):
             del self.fields["department"]
 
 
-class StaffImportForm(forms.Form):
+class StaffImportForm(SpecificErrors, forms.Form):
     file = forms.FileField(
         label="Staff file (CSV or Excel)",
         widget=forms.ClearableFileInput(

@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from conversations.notifications import password_reset_notify
+from core.forms import SpecificErrors
 from people.access import HR_GROUP, SUPPORTER_GROUP
 from people.models import AccountChange, Employee
 
@@ -35,7 +36,7 @@ def _is_protected(account) -> bool:
     return account.is_superuser or account.is_staff or account.groups.filter(name=HR_GROUP).exists()
 
 
-class AccountForm(forms.ModelForm):
+class AccountForm(SpecificErrors, forms.ModelForm):
     groups = forms.ModelMultipleChoiceField(
         queryset=Group.objects.filter(name__in=ROLE_GROUPS),
         required=False,

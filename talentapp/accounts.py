@@ -31,6 +31,7 @@ from django.urls import path, reverse
 from mozilla_django_oidc.views import OIDCLogoutView
 
 from conversations.notifications import password_reset_notify
+from core.forms import SpecificErrors
 from people.models import Employee
 
 from . import oidc
@@ -39,7 +40,7 @@ from .signin import client_address
 logger = logging.getLogger(__name__)
 
 
-class PasswordResetForm(auth_forms.PasswordResetForm):
+class PasswordResetForm(SpecificErrors, auth_forms.PasswordResetForm):
     """Also reaches staff who have never set a password: imported accounts start without one."""
 
     def get_users(self, email):

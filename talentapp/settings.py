@@ -241,6 +241,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Talent conversations <talent@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where people report an accessibility problem (the accessibility statement, /accessibility/).
+ACCESSIBILITY_CONTACT = env_str("ACCESSIBILITY_CONTACT", "accessibility@localhost")
 
 # Celery: Redis when REDIS_URL is set; otherwise tasks run in-process.
 REDIS_URL = env_str("REDIS_URL")

@@ -18,4 +18,5 @@ urlpatterns = [
     *accounts.admin_urlpatterns,
     path("admin/", admin.site.urls),
     path("healthz/", views.healthz, name="healthz"),
+    path("accessibility/", views.accessibility, name="accessibility"),
 ]

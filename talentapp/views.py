@@ -1,6 +1,7 @@
 """Pages of the site as a whole: the role-aware home page, which gathers what is waiting for
 each person from every app, and the health check."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -63,3 +64,11 @@ def keep_alive(request):
 def healthz(request):
     """A bare page for load balancers and for the benchmark's baseline."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+@login_not_required
+@require_GET
+def accessibility(request):
+    """The accessibility statement, which public-sector sites must publish: for everyone, signed
+    in or not (the footer of every page links to it)."""
+    return render(request, "accessibility.html", {"contact": settings.ACCESSIBILITY_CONTACT})

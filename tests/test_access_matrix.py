@@ -202,6 +202,7 @@ CASES = [
     Case("staff_import_job", only({"hr": 200}), kwargs=staff_import_job),
     Case("staff_import_confirm", only({"hr": MOVED}), kwargs=staff_import_job, method="post"),
     Case("healthz", everyone(200)),
+    Case("accessibility", everyone(200)),
     Case("keep_alive", signed_in(204)),
     Case("login", everyone(200)),
     Case("logout", everyone(LOGIN), method="post"),

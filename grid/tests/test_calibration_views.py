@@ -20,7 +20,7 @@ def test_it_explains_what_is_missing_to_open_a_session(client, cast):
     client.force_login(cast.hr.user)
     response = client.post(reverse("grid:calibration"), {"name": "", "manager": "nobody"})
     assert response.status_code == 200
-    assert "This field is required" in response.content.decode()
+    assert "Enter the name of the session" in response.content.decode()
     assert "No one you can choose here matches “nobody”" in response.content.decode()
 
 

@@ -210,7 +210,7 @@ def test_it_asks_for_a_file_when_there_is_none(hr_client):
     response = hr_client.post(URL, {"file": ""})
 
     assert response.status_code == 200
-    assert response.context["form"].errors == {"file": ["This field is required."]}
+    assert response.context["form"].errors == {"file": ["Choose the staff file (CSV or Excel)"]}
 
 
 def test_it_rejects_an_empty_upload_beside_the_field(hr_client):
