@@ -157,7 +157,8 @@ def test_it_is_for_hr_only(client, cast, role):
 
 
 def fill(size: int, reader, people) -> None:
-    conversation = HeldConversationFactory(employee=people[0], host=reader)
+    # one talent conversation under way per person: a second fill reads the same one
+    conversation = people[0].conversations.first() or HeldConversationFactory(employee=people[0], host=reader)
     for index in range(size):
         person = people[index % len(people)]
         if index % 3 == 0:
@@ -173,12 +174,14 @@ def fill(size: int, reader, people) -> None:
 
 
 @pytest.mark.parametrize("filters", ["none", "person", "reader"])
-def test_it_shows_a_page_in_the_same_queries_at_any_size(client, db, filters):
+def test_it_shows_a_page_in_the_same_queries_at_any_size(client, db, filters, settings):
     hr = make_hr()
     reader = EmployeeFactory()
     people = EmployeeFactory.create_batch(8)
     query = {"none": {}, "person": {"person_id": people[0].pk}, "reader": {"reader_id": reader.user.pk}}[filters]
     client.force_login(hr.user)
+    settings.SESSION_TOUCH_SECONDS = 24 * 3600  # however slow the set-up, no session save in the counts
+    client.get(reverse("home"))  # the first save, out of the way of the counts
     counts = []
     for size in (6, 120):
         fill(size, reader, people)

@@ -259,13 +259,15 @@ def test_it_lists_the_people_behind_a_flag_for_hr_and_logs_it(client, organisati
 
 
 @pytest.mark.parametrize("role", ["hr", "manager"])
-def test_it_issues_the_same_few_queries_at_500_and_5000_employees(client, db, role):
+def test_it_issues_the_same_few_queries_at_500_and_5000_employees(client, db, role, settings):
     department = DepartmentFactory()
     hr, manager = make_hr(), EmployeeFactory(department=department)
+    client.force_login(hr.user if role == "hr" else manager.user)
+    settings.SESSION_TOUCH_SECONDS = 24 * 3600  # however slow the set-up, no session save in the counts
+    client.get(reverse("home"))  # the first save, out of the way of the counts
     counts = []
     for size, prefix in [(500, "small"), (5000, "large")]:
         staff_with_placements(size - len(counts) * 500, department=department, line_manager=manager, prefix=prefix)
-        client.force_login(hr.user if role == "hr" else manager.user)
         with CaptureQueriesContext(connection) as queries:
             assert client.get(reverse("grid:inclusion")).status_code == 200
         counts.append(len(queries))
