@@ -10,6 +10,16 @@ SIGNED_IN_AT = "signed_in_at"
 SAVED_AT = "saved_at"
 
 
+def session_signed_in(sender, request, user, **kwargs):
+    """Signing in starts the 12-hour limit and saves the session (a new key), so the first
+    page after it need not save it again."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        now = time.time()
+        session[SIGNED_IN_AT] = now
+        session[SAVED_AT] = now
+
+
 class SessionLimitMiddleware:
     """Ends a session SESSION_MAX_HOURS after signing in, however busy it has been. The idle
     limit is the session's age in the database (SESSION_COOKIE_AGE from its last save): a

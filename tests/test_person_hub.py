@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conversations.factories import ConversationFactory, HeldConversationFactory, ReviewFactory
-from conversations.models import PrivateNote
+from conversations.models import Conversation, PrivateNote
 from grid.factories import PlacementFactory
 from grid.models import GridSettings
 from grid.selectors import grid_in_use
@@ -62,8 +62,14 @@ def test_it_answers_404_to_a_report_looking_up_their_manager(client, cast):
 def test_it_shows_a_person_in_constant_queries(client, cast, django_assert_max_num_queries, reports):
     EmployeeFactory.create_batch(reports, line_manager=cast.employee)
     client.force_login(cast.hr.user)
-    for _ in range(reports // 2):
-        HeldConversationFactory(employee=cast.employee, host=cast.manager)
+    for _ in range(reports // 2):  # signed off: only one talent conversation may be under way
+        HeldConversationFactory(
+            employee=cast.employee,
+            host=cast.manager,
+            status=Conversation.Status.SIGNED_OFF,
+            host_signed_off_at=timezone.now(),
+            employee_signed_off_at=timezone.now(),
+        )
     ReviewFactory.create_batch(reports // 10 + 1, follows__employee=cast.employee, follows__host=cast.manager)
     plan = PlanFactory(employee=cast.employee, manager=cast.manager)
     ActionFactory.create_batch(reports // 4, plan=plan)
