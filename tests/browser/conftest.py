@@ -11,6 +11,7 @@ from django.core.management import call_command
 
 from conftest import skip_unless_available
 from people.demo import sso_demo_accounts
+from people.models import Employee
 from talentapp.oidc.discovery import forget
 from tests.oidc.provider import Client, TestProvider, why_missing
 
@@ -50,6 +51,18 @@ def browser_context_args(browser_context_args):
 @pytest.fixture
 def demo(transactional_db):
     call_command("seed_demo", employees=40, verbosity=0)
+
+
+@pytest.fixture
+def demo_booked(demo):
+    """A talent conversation booked between the demo employee and their manager, for journeys
+    that prepare for one. The demo's own is held, waiting for the employee's sign-off, and one
+    talent conversation may be under way at a time, so that one is set aside first."""
+    from conversations.factories import BookedConversationFactory
+
+    employee = Employee.objects.get(user__username="employee")
+    employee.conversations.filter(kind="talent", status__in=["requested", "booked", "held"]).update(status="cancelled")
+    return BookedConversationFactory(host=employee.line_manager, employee=employee)
 
 
 @pytest.fixture

@@ -89,7 +89,7 @@ def test_it_words_the_employees_pages_from_their_side(page, live_server, demo, s
     from conversations.factories import BookedConversationFactory
 
     employee, manager = demo_person("employee"), demo_person("manager")
-    employee.conversations.filter(status__in=["requested", "booked"]).update(status="cancelled")
+    employee.conversations.filter(status__in=["requested", "booked", "held"]).update(status="cancelled")
     conversation = BookedConversationFactory(host=manager, employee=employee)
     sign_in(page, "employee")
     needs_you = page.get_by_role("region", name="Needs you now")

@@ -119,10 +119,8 @@ def test_it_records_with_the_keyboard_and_the_save_bar_never_hides_the_focus(dem
     assert conversation.topic == "Moving towards a charge nurse role"
 
 
-def test_it_prepares_with_the_keyboard(demo, live_server, page, sign_in):
-    conversation = Conversation.objects.filter(
-        employee__user__username="employee", status="booked", kind="talent"
-    ).first()
+def test_it_prepares_with_the_keyboard(demo_booked, live_server, page, sign_in):
+    conversation = demo_booked
     page.set_viewport_size(DESKTOP)
     sign_in(page, "employee")
     page.goto(f"{live_server.url}/conversations/{conversation.pk}/prepare/")

@@ -30,7 +30,7 @@ def _fits_phone(page, screenshot, name: str):
     page.set_viewport_size({"width": 1280, "height": 900})
 
 
-def test_it_runs_from_publishing_an_offer_to_the_plan_pdf(page, live_server, demo, sign_in, screenshot):
+def test_it_runs_from_publishing_an_offer_to_the_plan_pdf(page, live_server, demo_booked, sign_in, screenshot):
     problems = console_errors(page)
     url = live_server.url
 

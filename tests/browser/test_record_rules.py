@@ -35,6 +35,8 @@ def test_it_waits_for_topic_and_way_forward_before_offering_sign_off(page, live_
     sign_in(page, "manager")
     page.goto(f"{live_server.url}/conversations/{today.pk}/")
     page.get_by_role("button", name="Mark as held and record it").click()
+    expect(page).to_have_url(f"{live_server.url}/conversations/{today.pk}/record/")  # marking as held opens the record
+    page.goto(f"{live_server.url}/conversations/{today.pk}/")
     expect(page.get_by_text("Write the Topic and the Way forward before you sign off the record.")).to_be_visible()
     expect(page.get_by_role("button", name="Sign off the record")).to_have_count(0)
     screenshot(page, "sign-off-waits-desktop")

@@ -27,7 +27,7 @@ def test_it_sends_an_anonymous_visitor_to_sign_in_and_back(page, live_server, de
     page.get_by_label("Username").fill("hr")
     page.get_by_label("Password").fill("wrong password")
     page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_text("Please enter a correct username and password")).to_be_visible()
+    expect(page.locator("form").get_by_text("Please enter a correct username and password")).to_be_visible()
     page.get_by_label("Password").fill("talent-demo")
     page.get_by_role("button", name="Sign in").click()
     expect(page).to_have_url(f"{live_server.url}/people/")
