@@ -5,7 +5,6 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -15,14 +14,6 @@ from people.access import line_size, roles_for
 from people.models import Department, Employee
 
 from .workspace import trust_figures
-
-
-def access_log_url() -> str:
-    """The in-app access log where the site has one; else the administration's list of reads."""
-    try:
-        return reverse("access_log")
-    except NoReverseMatch:
-        return reverse("admin:people_accesslog_changelist")
 
 
 @require_GET
@@ -46,7 +37,6 @@ def home(request):
         context["headcount"] = Employee.objects.count()
         context["department_count"] = Department.objects.count()
         context["figures"] = trust_figures()
-        context["access_log_url"] = access_log_url()
     return render(request, "home.html", context)
 
 

@@ -60,6 +60,7 @@ def test_it_shows_hr_the_organisation_and_administration(client, cast):
     assert "7 staff" in content
     assert reverse("staff_import") in content
     assert reverse("access_log") in content
+    assert reverse("opportunities:uptake") in content
 
 
 def test_it_tells_an_unlinked_account_what_to_do(client, db):
