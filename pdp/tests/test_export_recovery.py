@@ -27,6 +27,7 @@ class WorkerKilled(BaseException):
 @pytest.fixture(autouse=True)
 def export_dir(settings, tmp_path):
     settings.PDP_EXPORT_DIR = tmp_path
+    settings.CELERY_TASK_ALWAYS_EAGER = True  # no broker, as under `make run`: jobs wait for run_exports
     return tmp_path
 
 

@@ -66,8 +66,9 @@ def test_it_builds_a_zip_with_one_pdf_per_person_including_teams_below(
 
 
 def test_it_never_builds_an_export_in_the_web_request_without_redis(
-    client, cast, department, django_capture_on_commit_callbacks
+    client, cast, department, django_capture_on_commit_callbacks, settings
 ):
+    settings.CELERY_TASK_ALWAYS_EAGER = True  # no Redis
     typical_plan(employee=cast.employee)
     client.force_login(cast.hr.user)
     with django_capture_on_commit_callbacks(execute=True):
