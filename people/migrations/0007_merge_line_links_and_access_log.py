@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0005_access_log_entries'),
+        ('people', '0005_access_log_entries_finish'),
         ('people', '0006_staff_name_indexes'),
     ]
 

@@ -8,7 +8,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [("people", "0004_staff_import_jobs")]
-AFTER = [("people", "0005_access_log_entries")]
+AFTER = [("people", "0005_access_log_entries_finish")]
 
 
 def migrate(targets):
