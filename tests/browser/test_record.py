@@ -185,6 +185,10 @@ def test_it_offers_back_text_kept_on_the_device_when_the_server_was_unreachable(
     expect(later.get_by_label("Your private notes")).to_have_value("Typed on a train with no signal")
     expect(later.get_by_text("Draft saved at")).to_be_visible()
     assert PrivateNote.objects.get().text == "Typed on a train with no signal"
+    # Both pages closed before the database is emptied for the next test, so that no autosave
+    # still on its way (the first page tries again once back online) races the emptying.
+    later.close()
+    page.close()
 
 
 def test_it_prepares_and_shares_the_answers(page, live_server, people, sign_in, shoot, problems):
