@@ -6,13 +6,13 @@
   Whoever published an offer or is its contact sees it always, with who is interested.
 - HR records who took a place.
 - A person's interests are read by those who may view the person (themself, HR, managers up
-  their line).
+  their line). Every page that shows someone else's interest logs it (`log_interests`).
 """
 
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
-from people.access import User, get_or_404, may_view_employee, roles_for
+from people.access import User, get_or_404, log_reads, may_view_employee, roles_for
 from people.models import Employee
 
 from .models import Interest, Opportunity
@@ -79,3 +79,8 @@ def get_opportunity_for_user(request: HttpRequest, pk: int) -> Opportunity:
 
 def may_read_interests_of(user: User, employee: Employee) -> bool:
     return may_view_employee(user, employee)
+
+
+def log_interests(request: HttpRequest, interests) -> None:
+    """Record that the signed-in user was shown these people's interests (their own are not logged)."""
+    log_reads(request, (("opportunities.interest", interest.pk, interest.employee_id) for interest in interests))

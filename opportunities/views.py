@@ -65,6 +65,7 @@ def opportunity_detail(request, pk: int):
         if manages
         else []
     )
+    access.log_interests(request, interests)
     return render(
         request,
         "opportunities/detail.html",
@@ -138,7 +139,9 @@ def opportunity_edit(request, pk: int):
 def offers(request):
     """The offers the user published or is the contact for, with who is interested."""
     _staff_only(request)
-    return render(request, "opportunities/offers.html", {"offers": selectors.offers_with_interest(request.user)})
+    offers = selectors.offers_with_interest(request.user)
+    access.log_interests(request, (interest for offer in offers for interest in offer.interests.all()))
+    return render(request, "opportunities/offers.html", {"offers": offers})
 
 
 @require_GET

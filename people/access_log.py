@@ -44,6 +44,7 @@ RECORD_NAMES = {
     "grid.placement": ("Grid placement", "Grid placements"),
     "grid.calibrationmove": ("Calibration move", "Calibration moves"),
     "grid.successor": ("Successor entry", "Successor entries"),
+    "opportunities.interest": ("Interest in an opportunity", "Interests in opportunities"),
     "subject_access": ("Everything held (subject-access export)", "Everything held (subject-access exports)"),
 }
 # A conversation record is named by its kind: "Talent conversation record", "6-month review record".

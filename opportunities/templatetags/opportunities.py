@@ -2,7 +2,7 @@
 
 - `{% opportunities_for_person employee %}`: the opportunities open to the person, the ones they
   registered interest in (only for someone who may view the person), and, for a manager in their
-  line, a link to make a plan action from each;
+  line, a link to make a plan action from each (someone else's interests shown are logged);
 - `{% framework_datalist %}`: the organisation's competency frameworks, as the choices of the
   record's "Which competency framework?" box (free text still allowed)."""
 
@@ -24,12 +24,15 @@ def opportunities_for_person(context, employee):
     user = context["request"].user
     may_read_interests = access.may_read_interests_of(user, employee)
     shown, total = selectors.open_to_person(employee, with_interest=may_read_interests)
+    interests = selectors.interests_of(employee) if may_read_interests else None
+    if interests:
+        access.log_interests(context["request"], interests)
     return {
         "person": employee,
         "opportunities": shown,
         "total": total,
         "is_self": getattr(roles_for(user).employee, "pk", None) == employee.pk,
-        "interests": selectors.interests_of(employee) if may_read_interests else None,
+        "interests": interests,
         "may_make_actions": may_write_plan_for(user, employee),
     }
 
