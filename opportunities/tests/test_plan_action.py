@@ -83,3 +83,19 @@ def test_it_refuses_a_manager_outside_the_line(client, cast):
     PlanFactory(employee=cast.employee, manager=cast.manager)
     client.force_login(cast.other_manager.user)
     assert client.get(_url(OpportunityFactory(), cast.employee)).status_code == 404
+
+
+def test_the_plan_page_names_the_opportunity_and_links_to_it_while_it_is_open(client, cast):
+    plan = PlanFactory(employee=cast.employee, manager=cast.manager)
+    current = OpportunityFactory(title="Shadowing the site manager")
+    closed = OpportunityFactory(
+        title="Last year's secondment", starts_on="2025-02-01", closes_on="2025-01-31", ends_on="2025-06-30"
+    )
+    Action.objects.create(plan=plan, description="Shadow", type="exposure", opportunity=current)
+    Action.objects.create(plan=plan, description="Second", type="experience", opportunity=closed)
+    client.force_login(cast.employee.user)
+    page = client.get(reverse("pdp:mine")).content.decode()
+    link = reverse("opportunities:detail", args=[current.pk])
+    assert f'<a href="{link}">Shadowing the site manager</a>' in page
+    assert "Last year&#x27;s secondment" in page
+    assert reverse("opportunities:detail", args=[closed.pk]) not in page
