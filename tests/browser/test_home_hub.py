@@ -56,7 +56,14 @@ def test_it_leads_a_manager_from_home_to_the_record_and_through_holding_it(page,
     needs_you.get_by_role("link", name="Record the conversation").first.click()
     expect(page).to_have_url(f"{live_server.url}/conversations/{conversation.pk}/record/")
     both(page, "record-time-has-come")
-    page.get_by_role("button", name="Mark as held").click()
+    page.get_by_role("link", name="Mark as held").click()
+    expect(
+        page.get_by_role(
+            "heading", name=f"Mark the talent conversation with {conversation.employee.full_name} as held?"
+        )
+    ).to_be_visible()
+    both(page, "confirm-hold")
+    page.get_by_role("button", name="Yes, mark as held").click()
     expect(page).to_have_url(f"{live_server.url}/conversations/{conversation.pk}/record/")
     expect(page.get_by_text("Marked as held")).to_be_visible()
     expect(page.get_by_text("The reviews are scheduled for")).to_be_visible()
