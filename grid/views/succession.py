@@ -127,7 +127,7 @@ def successor_delete(request, pk: int, successor_pk: int):
                     "This cannot be undone: to name them again, add them afresh.",
                     "The role's cover (whether someone is ready now) is worked out again.",
                 ],
-                told=[f"Nobody is emailed, {name} included."],
+                told=[f"Nobody is emailed; the site does not tell {name}."],
                 button=f"Yes, remove {name}",
                 action=reverse("grid:successor_remove", args=[pk, successor.pk]),
                 back=role_url,

@@ -54,15 +54,15 @@ def _question(request, plan: Plan, role: str, version: int) -> Question:
     other = _other(plan, role)
     agrees = bool(plan.manager_signed_off_at if role == "employee" else plan.employee_signed_off_at)
     today = timezone.localdate()
-    reviews = services.plan_review_dates(today) if not (plan.review_6_month_on or plan.review_12_month_on) else {}
+    reviews = {"review_6_month_on": plan.review_6_month_on, "review_12_month_on": plan.review_12_month_on}
+    if not any(reviews.values()):  # agreeing plans them, 6 and 12 months on
+        reviews = services.plan_review_dates(today)
     if agrees:
         what_next = [
             f"{capfirst(other)} has signed already, so the plan becomes agreed today, {_day(today)}.",
-            (
-                f"Its reviews are planned for {_day(reviews['review_6_month_on'])} (6 months) and "
-                f"{_day(reviews['review_12_month_on'])} (12 months)."
-            )
-            if reviews
+            f"Its reviews are planned for {_day(reviews['review_6_month_on'])} (6 months) and "
+            f"{_day(reviews['review_12_month_on'])} (12 months)."
+            if all(reviews.values())
             else "",
             "Progress and comments can still be recorded on the agreed plan. Changing the way forward, an "
             "objective or an action re-opens sign-off, and both of you sign again.",
