@@ -33,13 +33,19 @@ def review_due_dates(start: date) -> dict[str, date]:
     return {kind: start + relativedelta(months=months) for kind, months in REVIEW_AFTER_MONTHS.items()}
 
 
+def reviews_due_if_held(conversation: Conversation, held_on: date) -> dict[str, date]:
+    """The reviews that holding `conversation` on `held_on` schedules, by kind: a talent
+    conversation's two; none for a review or a career conversation."""
+    if conversation.kind != Conversation.Kind.TALENT:
+        return {}
+    return review_due_dates(held_on)
+
+
 def reviews_schedule(*, conversation: Conversation) -> list[Conversation]:
     """Schedule the reviews that follow a held talent conversation (once; holding is one-way)."""
-    if conversation.kind != Conversation.Kind.TALENT:
-        return []
     held_on = timezone.localdate(conversation.held_at or timezone.now())
     reviews = []
-    for kind, due_on in review_due_dates(held_on).items():
+    for kind, due_on in reviews_due_if_held(conversation, held_on).items():
         review, _ = Conversation.objects.get_or_create(
             follows=conversation,
             kind=kind,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import booking, detail, lists, record, reviews, start, supporters
+from .views import booking, detail, lists, record, reviews, sign_off, start, supporters
 
 app_name = "conversations"
 
@@ -19,8 +19,8 @@ urlpatterns = [
     path("<int:pk>/reschedule/", reviews.reschedule, name="reschedule"),
     path("<int:pk>/close-review/", reviews.close, name="close_review"),
     path("<int:pk>/checklist/", detail.checklist, name="checklist"),
-    path("<int:pk>/hold/", detail.hold, name="hold"),
-    path("<int:pk>/sign-off/", detail.sign_off, name="sign_off"),
+    path("<int:pk>/hold/", sign_off.hold, name="hold"),
+    path("<int:pk>/sign-off/", sign_off.sign_off, name="sign_off"),
     path("<int:pk>/prepare/", record.prepare, name="prepare"),
     path("<int:pk>/record/", record.record, name="record"),
     path("<int:pk>/private-notes/", record.private_notes, name="private_notes"),

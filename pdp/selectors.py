@@ -1,12 +1,14 @@
 """Reads of development plans for the pages, through the access rules."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 from types import SimpleNamespace
 
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from conversations.selectors import ACTION, NEEDS_YOU_SHOWN, NeedsYou, needs_you_of
 from people.access import Roles, self_or_line_of, visible_employees
 from people.models import Employee
 from people.selectors import staff_search
@@ -111,3 +113,18 @@ def plan_home_card(roles: Roles) -> dict:
         upcoming = [day for day in (plan.review_6_month_on, plan.review_12_month_on) if day and day >= today]
         plan.next_review = upcoming[0] if upcoming else None
     return {"me": me, "plan": plan, "is_manager": roles.is_manager, "waiting": found["waiting_count"]}
+
+
+def plan_actions_due(employee: Employee, *, shown: int = NEEDS_YOU_SHOWN) -> NeedsYou:
+    """For the home page's "Needs you now": the actions of `employee`'s own current plan, not done
+    or dropped, that are overdue or due within the week, soonest first, whoever owns them (the
+    person keeps their plan's progress). A manager's reports' actions are theirs, not the
+    manager's. Two queries."""
+    week_end = timezone.localdate() + timedelta(days=6)
+    actions = (
+        Action.objects.filter(plan__employee=employee, plan__is_current=True, due_on__lte=week_end)
+        .exclude(status__in=[Action.Status.DONE, Action.Status.DROPPED])
+        .select_related("plan__employee__user", "plan__manager__user")
+        .order_by("due_on", "position", "pk")
+    )
+    return needs_you_of(actions, kind=ACTION, due="due_on", step=lambda action: action.description, shown=shown)

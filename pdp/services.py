@@ -42,6 +42,7 @@ from .models import Action, Objective, Plan, PlanChange
 
 # What a save refused over a newer version says (core.versions.StaleVersion).
 CHANGED_MEANWHILE = "Someone changed this plan while you were editing, so your change was not saved. Your text is kept."
+SIGNED_STALE = "The plan changed since you opened it, so it was not signed. Read it as it is now, then sign off."
 
 
 @dataclass(frozen=True)
@@ -254,14 +255,23 @@ def plan_comments_save(*, plan: Plan, by: Employee, text: str, version: int) -> 
     return plan
 
 
-def plan_sign_off(*, plan: Plan, by: Employee, version: int) -> Plan:
-    """Sign off as the employee or as a manager in the line. Both signatures agree the plan."""
+_SIGNATURE = {"employee": "employee_signed_off_at", "manager": "manager_signed_off_at"}
+
+
+def plan_sign_off_check(*, plan: Plan, by: Employee) -> str:
+    """Refused unless `by` may sign off `plan` now; else their role in it ('employee' or 'manager')."""
     role = _require(plan, by, "employee", "manager")
     if not plan.actions.exists():
         raise Refused("Add at least one action before signing off: the plan is what you will do.")
-    field = "employee_signed_off_at" if role == "employee" else "manager_signed_off_at"
-    if getattr(plan, field):
+    if getattr(plan, _SIGNATURE[role]):
         raise Refused("You have already signed off this version of the plan.")
+    return role
+
+
+def plan_sign_off(*, plan: Plan, by: Employee, version: int) -> Plan:
+    """Sign off as the employee or as a manager in the line. Both signatures agree the plan."""
+    role = plan_sign_off_check(plan=plan, by=by)
+    field = _SIGNATURE[role]
     now = timezone.now()
     with transaction.atomic():
         changes = {field: now, "version": F("version") + 1, "updated_at": now}
@@ -274,9 +284,7 @@ def plan_sign_off(*, plan: Plan, by: Employee, version: int) -> Plan:
             plan.refresh_from_db()
             if not plan.is_open:
                 raise Refused("This plan was closed a moment ago.")
-            raise StaleVersion(
-                "The plan changed since you opened it, so it was not signed. Read it as it is now, then sign off."
-            )
+            raise StaleVersion(SIGNED_STALE)
         plan.refresh_from_db()
         summary = "Signed off as the employee" if role == "employee" else "Signed off for the line"
         if plan.employee_signed_off_at and plan.manager_signed_off_at:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import edit, exports, plans
+from .views import edit, exports, plans, sign_off
 
 app_name = "pdp"
 
@@ -15,7 +15,7 @@ urlpatterns = [
     path("<int:pk>/history/", plans.plan_history, name="history"),
     path("<int:pk>/way-forward/", edit.way_forward, name="way_forward"),
     path("<int:pk>/comments/", edit.comments, name="comments"),
-    path("<int:pk>/sign-off/", edit.sign_off, name="sign_off"),
+    path("<int:pk>/sign-off/", sign_off.sign_off, name="sign_off"),
     path("<int:pk>/objectives/new/", edit.objective_add, name="objective_add"),
     path("<int:pk>/objectives/<int:objective_pk>/", edit.objective_edit, name="objective_edit"),
     path("<int:pk>/actions/new/", edit.action_add, name="action_add"),

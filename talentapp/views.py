@@ -5,11 +5,10 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from conversations.selectors import conversations_upcoming, conversations_waiting, reviews_for_home
-from pdp.selectors import plan_home_card
+from pdp.selectors import plan_actions_due, plan_home_card
 from people.access import line_size, roles_for
 from people.models import Department, Employee
 
@@ -21,11 +20,13 @@ def home(request):
     roles = roles_for(request.user)
     context = {"roles": roles}
     if roles.employee:
-        context["waiting"] = conversations_waiting(roles.employee)
+        # One list in one order: the conversations where it is their turn, their own reviews
+        # still to be booked, their own plan's actions due this week or overdue.
+        context["waiting"] = conversations_waiting(roles.employee).merged(
+            reviews_for_home(roles.employee), plan_actions_due(roles.employee)
+        )
         context["upcoming"] = conversations_upcoming(roles.employee)
-        context["reviews"] = reviews_for_home(roles.employee)
         context["plan_card"] = plan_home_card(roles)
-        context["today"] = timezone.localdate()
     if roles.is_manager:
         context["direct_reports"] = list(
             roles.employee.direct_reports.select_related("user", "department").order_by(

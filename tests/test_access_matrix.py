@@ -54,6 +54,32 @@ def booked_conversation(cast) -> dict:
     return {"pk": BookedConversationFactory(employee=cast.employee, host=cast.manager).pk}
 
 
+def started_conversation(cast) -> dict:
+    import datetime
+
+    from django.utils import timezone
+
+    from conversations.factories import BookedConversationFactory
+
+    starts_at = timezone.now() - datetime.timedelta(hours=1)
+    return {"pk": BookedConversationFactory(employee=cast.employee, host=cast.manager, starts_at=starts_at).pk}
+
+
+def held_conversation(cast) -> dict:
+    from conversations.factories import HeldConversationFactory
+
+    return {"pk": HeldConversationFactory(employee=cast.employee, host=cast.manager).pk}
+
+
+def held_signed_by_host(cast) -> dict:
+    from django.utils import timezone
+
+    from conversations.factories import HeldConversationFactory
+
+    held = HeldConversationFactory(employee=cast.employee, host=cast.manager, host_signed_off_at=timezone.now())
+    return {"pk": held.pk}
+
+
 def calibration_session(cast) -> dict:
     from grid.factories import CalibrationSessionFactory
 
@@ -234,12 +260,17 @@ CASES = [
     Case("conversations:invite", only(PARTICIPANTS), kwargs=booked_conversation),
     Case("conversations:checklist", only({"manager": MOVED}), kwargs=booked_conversation, method="post"),
     Case("conversations:hold", only({"manager": MOVED, "employee": MOVED}), kwargs=booked_conversation, method="post"),
+    # Marking held and signing off ask first (GET), when the move is open to the person now.
+    Case("conversations:hold", only({"manager": 200, "employee": MOVED}), kwargs=started_conversation),
+    Case("conversations:hold", only({"manager": MOVED, "employee": MOVED}), kwargs=booked_conversation),
     Case(
         "conversations:sign_off",
         only({"manager": MOVED, "employee": MOVED}),
         kwargs=booked_conversation,
         method="post",
     ),
+    Case("conversations:sign_off", only({"manager": 200, "employee": MOVED}), kwargs=held_conversation),
+    Case("conversations:sign_off", only({"manager": MOVED, "employee": 200}), kwargs=held_signed_by_host),
     # The writing pages are for one person each; readers see the record on the detail page.
     Case("conversations:prepare", only({"employee": 200}), kwargs=booked_conversation),
     Case("conversations:record", only({"manager": 200}), kwargs=booked_conversation),
@@ -284,6 +315,15 @@ CASES = [
         only({"employee": MOVED, "manager": MOVED, "senior_manager": MOVED}),
         kwargs=plan_of_employee,
         method="post",
+    ),
+    # The question; a plan with no actions yet goes back to the plan with the reason.
+    Case(
+        "pdp:sign_off", only({"employee": 200, **LINE_OF_EMPLOYEE}), kwargs=lambda cast: {"pk": plan_action(cast)["pk"]}
+    ),
+    Case(
+        "pdp:sign_off",
+        only({"employee": MOVED, "manager": MOVED, "senior_manager": MOVED}),
+        kwargs=plan_of_employee,
     ),
     Case("pdp:objective_add", only(LINE_OF_EMPLOYEE), kwargs=plan_of_employee),
     Case("pdp:objective_edit", only(LINE_OF_EMPLOYEE), kwargs=plan_objective),

@@ -107,7 +107,7 @@ def test_it_says_how_many_more_and_links_to_all_of_them(client, cast):
     ConversationFactory.create_batch(12, host=cast.manager)
     card = needs_you(get_home(client, cast.manager).content.decode())
     assert card.count('class="list-group-item') == 10
-    assert "See all 12 that need you (2 more)" in card
+    assert "See all 12 conversations that need you (2 more)" in card
     assert reverse("conversations:list") + "?show=waiting" in card
 
 
@@ -215,20 +215,120 @@ def test_it_shows_the_hr_workspace_in_constant_queries(client, db, django_assert
 
 @pytest.mark.parametrize("role", ["employee", "manager", "supporter"])
 def test_it_shows_each_roles_home_in_constant_queries(client, db, django_assert_max_num_queries, role):
+    from pdp.factories import ActionFactory
     from people.factories import make_supporter
 
     me = make_supporter() if role == "supporter" else EmployeeFactory()
+    plan = PlanFactory(employee=me)
+    today = timezone.localdate()
+    client.force_login(me.user)
     counts = []
     for size in (3, 30):
         if role == "manager":
             for person in EmployeeFactory.create_batch(size, line_manager=me):
                 ConversationFactory(host=me, employee=person)
+                # Their reports' plan actions are not the manager's to do: none is read.
+                ActionFactory(plan__employee=person, plan__manager=me, due_on=today)
         elif role == "supporter":
             ConversationFactory.create_batch(size, host=me, kind="career", origin="supporter_request")
         else:
-            ReviewFactory.create_batch(2, follows__employee=me)
-        client.force_login(me.user)
+            ReviewFactory.create_batch(size // 3, follows__employee=me, due_on=today + datetime.timedelta(days=90))
+        # Their own plan's actions, due today, overdue and this week, among what needs them.
+        for days in range(size):
+            ActionFactory(plan=plan, due_on=today + datetime.timedelta(days=days % 7 - 3))
+        client.get("/")  # the session's save out of the count
         with django_assert_max_num_queries(16) as captured:
             assert client.get("/").status_code == 200
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+# Plan actions and reviews among what needs you -----------------------------------------
+
+
+def bands_of(card: str) -> dict[str, str]:
+    """The rows of each band of urgency in a "Needs you now" card, by heading."""
+    import re
+
+    parts = re.split(r'<h3 class="needs-you-band[^"]*"[^>]*>(.*?)</h3>', card)
+    return dict(zip(parts[1::2], parts[2::2], strict=True))
+
+
+def own_plan(employee):
+    return PlanFactory(employee=employee, manager=employee.line_manager)
+
+
+def test_it_lists_an_employees_own_plan_actions_due_now_by_urgency(client, cast):
+    from pdp.factories import ActionFactory
+
+    today = timezone.localdate()
+    plan = own_plan(cast.employee)
+    late = ActionFactory(plan=plan, description="Book the leadership course", due_on=today - datetime.timedelta(days=4))
+    ActionFactory(plan=plan, description="Shadow the matron", due_on=today)
+    ActionFactory(plan=plan, description="Meet the mentor", due_on=today + datetime.timedelta(days=3))
+    ActionFactory(plan=plan, description="Far off action", due_on=today + datetime.timedelta(days=40))
+    ActionFactory(plan=plan, description="Finished action", due_on=today - datetime.timedelta(days=9), status="done")
+    ActionFactory(plan=plan, description="Dropped action", due_on=today - datetime.timedelta(days=9), status="dropped")
+    card = needs_you(get_home(client, cast.employee).content.decode())
+    bands = bands_of(card)
+    assert "Book the leadership course" in bands["Overdue or waiting"]
+    assert "Overdue" in bands["Overdue or waiting"]
+    assert "Shadow the matron" in bands["Today"]
+    assert "Due today" in bands["Today"]
+    assert "Meet the mentor" in bands["This week"]
+    for absent in ("Far off action", "Finished action", "Dropped action"):
+        assert absent not in card
+    assert f'href="{reverse("pdp:mine")}#action-{late.pk}"' in card
+    assert ">3<" in card  # the count includes them
+    assert "Overdue or waiting: 1 · Today: 1 · This week: 1" in card
+
+
+def test_it_puts_the_plan_actions_among_the_conversations_in_one_order(client, cast):
+    from pdp.factories import ActionFactory
+
+    today = timezone.localdate()
+    ReviewFactory(
+        follows__host=cast.manager, follows__employee=cast.employee, due_on=today + datetime.timedelta(days=2)
+    )
+    ActionFactory(
+        plan=own_plan(cast.employee), description="Shadow the matron", due_on=today + datetime.timedelta(days=1)
+    )
+    card = needs_you(get_home(client, cast.employee).content.decode())
+    week = bands_of(card)["This week"]
+    assert week.index("Shadow the matron") < week.index("6-month review")
+
+
+def test_it_leaves_a_managers_reports_plan_actions_to_them(client, cast):
+    from pdp.factories import ActionFactory
+
+    ActionFactory(plan=own_plan(cast.employee), description="Shadow the matron", due_on=timezone.localdate())
+    assert "Shadow the matron" not in needs_you(get_home(client, cast.manager).content.decode())
+    assert "Shadow the matron" in needs_you(get_home(client, cast.employee).content.decode())
+
+
+def test_it_puts_an_employees_reviews_months_away_under_later(client, cast):
+    today = timezone.localdate()
+    soon = ReviewFactory(follows__host=cast.manager, follows__employee=cast.employee, due_on=today)
+    far = ReviewFactory(
+        follows=soon.follows, kind=Conversation.Kind.TWELVE_MONTH, due_on=today + datetime.timedelta(days=150)
+    )
+    card = needs_you(get_home(client, cast.employee).content.decode())
+    bands = bands_of(card)
+    assert "Due today" in bands["Today"]
+    assert reverse("conversations:detail", args=[soon.pk]) in bands["Today"]
+    assert reverse("conversations:detail", args=[far.pk]) in bands["Later"]
+    assert far.due_on.strftime("%-d %b %Y") in bands["Later"]
+    assert "Overdue" not in bands["Later"]
+    assert list(bands) == ["Today", "Later"]
+
+
+def test_it_links_to_all_of_each_kind_that_needs_you(client, cast):
+    from pdp.factories import ActionFactory
+
+    ConversationFactory.create_batch(11, host=cast.manager)
+    plan = own_plan(cast.manager)
+    ActionFactory.create_batch(2, plan=plan, due_on=timezone.localdate())
+    card = needs_you(get_home(client, cast.manager).content.decode())
+    assert card.count('class="list-group-item') == 10
+    assert "See all 11 conversations that need you" in card
+    assert f'href="{reverse("pdp:mine")}#actions"' in card

@@ -11,15 +11,18 @@ from ..models import Conversation
 
 
 def conversation_for_action(
-    request, pk: int, move: str, *, may: Callable = access.takes_part
+    request, pk: int, move: str | Callable[[Conversation, object], str], *, may: Callable = access.takes_part
 ) -> tuple[Conversation, object, HttpResponse | None]:
     """The conversation and the signed-in employee, for a page only some people may use (`may`,
-    else 404). When `move` is not open to them now, the third item is a redirect to the
-    conversation with the move's refusal (conversations.states)."""
+    else 404). When `move` (or the move `move(conversation, employee)` names) is not open to them
+    now, the third item is a redirect to the conversation with the move's refusal
+    (conversations.states)."""
     conversation = access.get_conversation_for_user(request, pk)
     if not may(request.user, conversation):
         raise Http404("No such page.")
     me = roles_for(request.user).employee
+    if callable(move):
+        move = move(conversation, me)
     if move not in states.allowed(conversation, me):
         messages.error(request, states.refusal(conversation, move))
         return conversation, me, redirect("conversations:detail", pk=pk)

@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_POST
 
 from core.refusal import Refused
@@ -43,54 +42,6 @@ def conversation_detail(request, pk: int):
         ),
     }
     return render(request, "conversations/detail.html", context)
-
-
-def _act(request, pk: int, act, done, *, then: str = "conversations:detail"):
-    """Make a move; `done(conversation)` says what happened, who was told and what comes next."""
-    conversation = access.get_conversation_for_user(request, pk)
-    if not access.takes_part(request.user, conversation):
-        raise Http404("No such page.")
-    try:
-        act(conversation=conversation, by=roles_for(request.user).employee)
-    except Refused as error:
-        return refused_to_detail(request, conversation, error)
-    messages.success(request, done(conversation))
-    return redirect(then, pk=pk)
-
-
-def _held(conversation) -> str:
-    reviews = _review_dates(conversation)
-    return "Marked as held. Complete the record, then sign it off." + (
-        f" The reviews are scheduled for {reviews}." if reviews else ""
-    )
-
-
-def _review_dates(conversation) -> str:
-    days = [date_format(review.due_on, "j F Y") for review in conversation.reviews.order_by("due_on")]
-    return " and ".join(days)
-
-
-def _signed_off(conversation) -> str:
-    if conversation.status == conversation.Status.SIGNED_OFF:
-        return (
-            f"Signed off. The record is complete; {conversation.host.user.get_full_name()} has been emailed "
-            "that you signed it off."
-        )
-    reviews = _review_dates(conversation)
-    return f"Signed off. {conversation.employee.user.get_full_name()} has been emailed to read and sign off" + (
-        f"; reviews are due on {reviews}." if reviews else "."
-    )
-
-
-@require_POST
-def hold(request, pk: int):
-    """Once held, the host goes straight on to the record."""
-    return _act(request, pk, services.conversation_hold, _held, then="conversations:record")
-
-
-@require_POST
-def sign_off(request, pk: int):
-    return _act(request, pk, services.conversation_sign_off, _signed_off)
 
 
 @require_POST

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from core.confirm import Question, confirm_page
 from core.refusal import Refused
 from people.access import log_reads
 from people.models import Employee
@@ -167,22 +168,22 @@ def session_close(request, pk: int):
         if not session.is_open:
             messages.info(request, "This session was already closed.")
             return redirect("grid:calibration_session", pk=session.pk)
-        return render(
+        return confirm_page(
             request,
-            "grid/confirm.html",
-            {
-                "title": f"Close {session.name}?",
-                "what_happens": [
+            Question(
+                title=f"Close {session.name}?",
+                what_happens=[
                     "The moves made in it stand, with their reasons.",
                     "Once it is closed, no more moves can be made in this session, and it cannot be opened again.",
                     "To move people later, open a new session.",
                 ],
-                "action": reverse("grid:calibration_close", args=[session.pk]),
-                "button": "Close and lock the session",
-                "back": reverse("grid:calibration_session", args=[session.pk]),
-                "back_label": "Back to the session",
-                "breadcrumb": [(reverse("grid:calibration"), "Calibration")],
-            },
+                told=["Nobody is emailed: the session shows as closed, with its moves, to HR."],
+                button="Yes, close and lock the session",
+                action=reverse("grid:calibration_close", args=[session.pk]),
+                back=reverse("grid:calibration_session", args=[session.pk]),
+                back_label="No, back to the session",
+                breadcrumb=[(reverse("grid:dashboard"), "Talent grid"), (reverse("grid:calibration"), "Calibration")],
+            ),
         )
     try:
         calibration_session_close(session=session, closed_by=request.user)

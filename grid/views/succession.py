@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from core.confirm import Question, confirm_page
 from core.refusal import Refused
 from people.access import log_reads
 from people.models import Employee
@@ -116,23 +117,28 @@ def successor_delete(request, pk: int, successor_pk: int):
     role_url = reverse("grid:succession_role", args=[pk])
     if request.method == "GET":
         name, role = successor.employee.full_name, successor.role.title
-        return render(
+        return confirm_page(
             request,
-            "grid/confirm.html",
-            {
-                "title": f"Remove {name} as a successor for {role}?",
-                "what_happens": [
+            Question(
+                title=f"Remove {name} as a successor for {role}?",
+                what_happens=[
                     f"{name} is no longer named for {role}, and their readiness "
                     f"({successor.get_readiness_display().lower()}) and notes are deleted.",
                     "This cannot be undone: to name them again, add them afresh.",
                     "The role's cover (whether someone is ready now) is worked out again.",
                 ],
-                "action": reverse("grid:successor_remove", args=[pk, successor.pk]),
-                "button": f"Remove {name}",
-                "back": role_url,
-                "back_label": f"Back to {role}",
-                "breadcrumb": [(reverse("grid:succession"), "Succession"), (role_url, role)],
-            },
+                told=[f"Nobody is emailed; the site does not tell {name}."],
+                button=f"Yes, remove {name}",
+                action=reverse("grid:successor_remove", args=[pk, successor.pk]),
+                back=role_url,
+                back_label=f"No, back to {role}",
+                breadcrumb=[
+                    (reverse("grid:dashboard"), "Talent grid"),
+                    (reverse("grid:succession"), "Succession"),
+                    (role_url, role),
+                ],
+                danger=True,
+            ),
         )
     successor_remove(successor=successor)
     messages.success(request, f"{successor.employee.full_name} is no longer named as a successor.")

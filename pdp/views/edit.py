@@ -1,5 +1,6 @@
-"""Changing plans: starting one, the way forward, objectives, actions, progress, comments and
-sign-off. Services decide and record; these pages show forms and what went wrong.
+"""Changing plans: starting one, the way forward, objectives, actions, progress and comments
+(signing off is pdp.views.sign_off). Services decide and record; these pages show forms and
+what went wrong.
 
 A page someone may not use answers 404, like anything they may not see. A save refused
 because someone else saved first (core.versions.StaleVersion) shows the form again with the
@@ -11,7 +12,7 @@ goes back to the plan with the reason.
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from conversations.access import get_conversation_for_user
 from conversations.states import plan_may_start_from
@@ -21,33 +22,18 @@ from core.versions import CONFLICT, StaleVersion, conflict_between, with_version
 from people.access import get_employee_for_user, roles_for
 
 from .. import access, services
-from ..forms import ActionForm, CommentsForm, DeleteForm, ObjectiveForm, ProgressForm, SignOffForm, WayForwardForm
+from ..forms import ActionForm, CommentsForm, DeleteForm, ObjectiveForm, ProgressForm, WayForwardForm
 from ..models import Action, Objective, Plan
+from .common import back_to_plan, plan_for
 
 
 def _me(request):
     return roles_for(request.user).employee
 
 
-def _plan_for(request, pk: int, *roles: str) -> tuple[Plan, object]:
-    """The plan, if the user may read it and has one of `roles` in it; else 404."""
-    plan = access.get_plan_for_user(request, pk)
-    me = _me(request)
-    if services.role_in(plan, me) not in roles:
-        raise Http404("No such page.")
-    return plan, me
-
-
 def _closed(request, plan: Plan):
     messages.error(request, "This plan is closed: it is kept as a record and cannot be changed.")
     return redirect("pdp:detail", pk=plan.pk)
-
-
-def _back(plan: Plan, anchor: str = ""):
-    response = redirect("pdp:detail", pk=plan.pk)
-    if anchor:
-        response["Location"] += f"#{anchor}"
-    return response
 
 
 def _form_page(request, plan: Plan, form, *, save, reload, template: str, context: dict, saved: str, anchor: str = ""):
@@ -68,10 +54,10 @@ def _form_page(request, plan: Plan, form, *, save, reload, template: str, contex
             form = with_version(form, version)
         except Refused as error:
             messages.error(request, error.message)
-            return _back(plan)
+            return back_to_plan(plan)
         else:
             messages.success(request, saved)
-            return _back(plan, anchor)
+            return back_to_plan(plan, anchor)
     context = {"plan": plan, "form": form, "conflict": conflict, **context}
     return render(request, template, context, status=status)
 
@@ -87,7 +73,7 @@ def _delete(request, plan: Plan, *, remove, retry, removed: str):
         messages.error(request, str(error))
         return retry
     messages.success(request, removed)
-    return _back(plan, "actions")
+    return back_to_plan(plan, "actions")
 
 
 def _reload(record, *, version_field: str = "version"):
@@ -160,7 +146,7 @@ def start_from_conversation(request, conversation_pk: int):
 
 @require_http_methods(["GET", "POST"])
 def way_forward(request, pk: int):
-    plan, me = _plan_for(request, pk, "manager")
+    plan, me = plan_for(request, pk, "manager")
     if not plan.is_open:
         return _closed(request, plan)
     form = WayForwardForm(request.POST or None, initial={"way_forward": plan.way_forward, "version": plan.version})
@@ -181,7 +167,7 @@ def way_forward(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def comments(request, pk: int):
-    plan, me = _plan_for(request, pk, "employee")
+    plan, me = plan_for(request, pk, "employee")
     if not plan.is_open:
         return _closed(request, plan)
     form = CommentsForm(
@@ -203,32 +189,12 @@ def comments(request, pk: int):
     )
 
 
-@require_POST
-def sign_off(request, pk: int):
-    plan, me = _plan_for(request, pk, "employee", "manager")
-    form = SignOffForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Reload the plan and sign off again.")
-        return _back(plan)
-    try:
-        plan = services.plan_sign_off(plan=plan, by=me, version=form.cleaned_data["version"])
-    except (Refused, StaleVersion) as error:
-        messages.error(request, str(error))
-    else:
-        if plan.status == Plan.Status.AGREED:
-            messages.success(request, "Signed off. You have both signed: the plan is agreed.")
-        else:
-            other = plan.manager.full_name if me.pk == plan.employee_id and plan.manager else None
-            messages.success(request, f"Signed off. It is agreed once {other or 'the other person'} signs too.")
-    return _back(plan, "sign-off")
-
-
 # Objectives ---------------------------------------------------------------------------
 
 
 @require_http_methods(["GET", "POST"])
 def objective_add(request, pk: int):
-    plan, me = _plan_for(request, pk, "manager")
+    plan, me = plan_for(request, pk, "manager")
     if not plan.is_open:
         return _closed(request, plan)
     return _form_page(
@@ -247,7 +213,7 @@ def objective_add(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def objective_edit(request, pk: int, objective_pk: int):
     """Change an objective's wording, or remove it (its actions stay in the plan)."""
-    plan, me = _plan_for(request, pk, "manager")
+    plan, me = plan_for(request, pk, "manager")
     objective = get_object_or_404(Objective, pk=objective_pk, plan=plan)
     if not plan.is_open:
         return _closed(request, plan)
@@ -279,7 +245,7 @@ def objective_edit(request, pk: int, objective_pk: int):
 
 @require_http_methods(["GET", "POST"])
 def action_add(request, pk: int):
-    plan, me = _plan_for(request, pk, "manager")
+    plan, me = plan_for(request, pk, "manager")
     if not plan.is_open:
         return _closed(request, plan)
     initial = {"version": plan.version, "owner": Action.Owner.EMPLOYEE, "status": Action.Status.NOT_STARTED}
@@ -303,7 +269,7 @@ def action_add(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def action_edit(request, pk: int, action_pk: int):
     """A manager changes an action or removes it."""
-    plan, me = _plan_for(request, pk, "manager")
+    plan, me = plan_for(request, pk, "manager")
     action = get_object_or_404(Action.objects.select_related("plan"), pk=action_pk, plan=plan)
     if not plan.is_open:
         return _closed(request, plan)
@@ -334,7 +300,7 @@ def action_edit(request, pk: int, action_pk: int):
 @require_http_methods(["GET", "POST"])
 def action_progress(request, pk: int, action_pk: int):
     """The employee (or a manager) records how an action is going."""
-    plan, me = _plan_for(request, pk, "employee", "manager")
+    plan, me = plan_for(request, pk, "employee", "manager")
     action = get_object_or_404(Action.objects.select_related("plan"), pk=action_pk, plan=plan)
     if not plan.is_open:
         return _closed(request, plan)

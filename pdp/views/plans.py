@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from people.access import get_employee_for_user, roles_for
 
 from .. import access, services
-from ..forms import PlanFilterForm, SignOffForm
+from ..forms import PlanFilterForm
 from ..models import Plan
 from ..pdf import plan_pdf, plan_pdf_filename
 from ..selectors import action_groups, current_plan_of, current_plans_for, plan_people
@@ -33,7 +33,6 @@ def plan_page_context(request, plan: Plan) -> dict:
         "can_edit": services.may_edit(plan, role),
         "can_sign": plan.is_open and role in ("employee", "manager") and not signed and action_count > 0,
         "signed_by_me": bool(signed),
-        "sign_off_form": SignOffForm(initial={"version": plan.version}),
         "objectives": objectives,
         "groups": groups,
         "action_count": action_count,

@@ -43,6 +43,7 @@ def form_pages() -> dict[str, list[str]]:
     """Pages with a form for each account, so that the crawl sends each of them with errors even
     where its first few links lead elsewhere."""
     from django.urls import reverse
+    from django.utils import timezone
 
     from conversations.models import Conversation
     from grid.models import CalibrationSession
@@ -63,6 +64,19 @@ def form_pages() -> dict[str, list[str]]:
             reverse(f"conversations:{name}", args=[review.pk]) for name in ("reschedule", "close_review")
         ]
     pages["manager"].append(reverse("conversations:start"))
+    # The questions asked before what cannot be undone (GET asks; nothing changes).
+    now = timezone.now()
+    today = first(host__user__username="manager", status="booked", starts_at__lte=now)
+    if today:
+        pages["manager"].append(reverse("conversations:hold", args=[today.pk]))
+    signed = first(employee__user__username="employee", status="held", host_signed_off_at__isnull=False)
+    if signed:
+        pages["employee"].append(reverse("conversations:sign_off", args=[signed.pk]))
+    waiting = Plan.objects.filter(
+        employee__line_manager__user__username="manager", status="draft", employee_signed_off_at__isnull=False
+    ).first()
+    if waiting:
+        pages["manager"].append(reverse("pdp:sign_off", args=[waiting.pk]))
     plan = Plan.objects.filter(manager__user__username="manager", status__in=["draft", "agreed"]).first()
     if plan:
         pages["manager"] += [reverse("pdp:objective_add", args=[plan.pk]), reverse("pdp:action_add", args=[plan.pk])]
@@ -92,6 +106,8 @@ def test_it_has_no_serious_violations_on_any_page_the_demo_accounts_reach(demo, 
         crawl = Crawl(live_server.url).run(page, "/", tuple(also[username]))
         report.append(f"{username}: {len(crawl.pages)} pages, {len(crawl.forms)} forms with errors; {crawl.summary()}")
         assert len(crawl.pages) >= 8, username
+        questions = [path for path in also[username] if path.endswith(("/hold/", "/sign-off/"))]
+        assert all(live_server.url + path in crawl.pages for path in questions), questions
         failures.update({f"{username} {url}": found for url, found in crawl.failures.items()})
         unsummarised += [f"{username} {url}" for url in crawl.unsummarised]
     page.context.clear_cookies()

@@ -28,7 +28,8 @@ def test_it_takes_a_nomination_from_request_to_booking(page, live_server, demo, 
     # First the record waiting for the employee's sign-off: one talent conversation at a time.
     page.get_by_role("link", name="Conversations", exact=True).click()
     page.get_by_role("row").filter(has_text="Read the record, comment and sign off").first.get_by_role("link").click()
-    page.get_by_role("button", name="Agree and sign off").click()
+    page.get_by_role("link", name="Agree and sign off").click()
+    page.get_by_role("button", name="Yes, sign off the record").click()
     page.get_by_role("button", name="Sign out").click()
     sign_in(page, "employee")
     page.get_by_role("link", name="Conversations", exact=True).click()

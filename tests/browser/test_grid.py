@@ -75,7 +75,11 @@ def test_it_takes_hr_from_the_grid_to_a_calibrated_move(page, live_server, demo,
 
     page.get_by_role("link", name="Close and lock the session").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Close Emergency Department calibration, autumn?")
+    expect(page.get_by_text("Nobody is emailed")).to_be_visible()
     screenshot(page, "grid-calibration-close-confirm")
+    page.set_viewport_size({"width": 375, "height": 800})
+    screenshot(page, "grid-calibration-close-confirm-phone")
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.get_by_role("button", name="Close and lock the session").click()
     expect(page.get_by_text("Session closed")).to_be_visible()
     expect(page.get_by_role("button", name="Record the move")).to_have_count(0)

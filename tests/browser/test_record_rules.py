@@ -23,7 +23,7 @@ def test_it_tells_the_employee_they_have_a_conversation_under_way(page, live_ser
     page.set_viewport_size(PHONE)
     screenshot(page, "nominate-under-way-phone")
     notice.get_by_role("link", name="open it").click()
-    expect(page.get_by_role("button", name="Agree and sign off")).to_be_visible()
+    expect(page.get_by_role("link", name="Agree and sign off")).to_be_visible()
     assert problems == []
 
 
@@ -34,11 +34,13 @@ def test_it_waits_for_topic_and_way_forward_before_offering_sign_off(page, live_
     )
     sign_in(page, "manager")
     page.goto(f"{live_server.url}/conversations/{today.pk}/")
-    page.get_by_role("button", name="Mark as held and record it").click()
+    page.get_by_role("link", name="Mark as held and record it").click()
+    page.get_by_role("button", name="Yes, mark as held").click()
     expect(page).to_have_url(f"{live_server.url}/conversations/{today.pk}/record/")  # marking as held opens the record
     page.goto(f"{live_server.url}/conversations/{today.pk}/")
     expect(page.get_by_text("Write the Topic and the Way forward before you sign off the record.")).to_be_visible()
-    expect(page.get_by_role("button", name="Sign off the record")).to_have_count(0)
+    expect(page.get_by_role("link", name="Mark as held and record it")).to_have_count(0)  # it is held now
+    expect(page.get_by_role("link", name="Sign off the record")).to_have_count(0)
     screenshot(page, "sign-off-waits-desktop")
     page.set_viewport_size(PHONE)
     screenshot(page, "sign-off-waits-phone")
@@ -48,5 +50,5 @@ def test_it_waits_for_topic_and_way_forward_before_offering_sign_off(page, live_
     with page.expect_navigation():
         page.get_by_role("button", name="Save", exact=True).click()
     page.goto(f"{live_server.url}/conversations/{today.pk}/")
-    expect(page.get_by_role("button", name=re.compile("Sign off the record"))).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile("Sign off the record"))).to_be_visible()
     assert problems == []
