@@ -137,6 +137,20 @@ def test_it_leads_to_the_record_of_a_conversation_whose_time_has_come(client, ca
     assert reverse("conversations:record", args=[conversation.pk]) in card
 
 
+def test_it_says_a_record_waiting_for_the_employee_is_waiting_and_a_missed_record_is_overdue(client, cast):
+    three_days_ago = timezone.now() - datetime.timedelta(days=3)
+    HeldConversationFactory(
+        host=cast.manager, employee=cast.employee, held_at=three_days_ago, host_signed_off_at=three_days_ago
+    )
+    card = needs_you(get_home(client, cast.employee).content.decode())
+    assert f"Waiting since {timezone.localtime(three_days_ago):%-d %b}" in card
+    assert "Overdue since" not in card
+    report = EmployeeFactory(line_manager=cast.manager)
+    BookedConversationFactory(host=cast.manager, employee=report, starts_at=three_days_ago)
+    card = needs_you(get_home(client, cast.manager).content.decode())
+    assert f"Overdue since {timezone.localtime(three_days_ago):%-d %b}" in card
+
+
 def test_it_words_the_employees_rows_from_their_side(client, cast):
     BookedConversationFactory(host=cast.manager, employee=cast.employee)
     card = needs_you(get_home(client, cast.employee).content.decode())
