@@ -10,11 +10,11 @@ job's row so that the progress page can show it.
   retried or duplicated task never builds it twice. The worker building it beats (heartbeat_at,
   with the progress) every few plans. A running job whose heartbeat is older than STALE_AFTER
   lost its worker (a restart, a crash): `exports_recover`, run every minute by beat (or by
-  `manage.py run_exports`), queues it again to be built from the start, or fails it with a
+  `manage.py run_jobs`), queues it again to be built from the start, or fails it with a
   message once it has been tried MAX_ATTEMPTS times. A worker that finds its claim taken over
   stops. The zip is written under a name of its own (`job-<id>-<attempt>.zip.part`), renamed
   when complete; a new attempt, a failure and recovery remove what an earlier one left.
-- Without REDIS_URL no web request builds an export: the job waits for `manage.py run_exports`,
+- Without REDIS_URL no web request builds an export: the job waits for `manage.py run_jobs`,
   which `make run` keeps running beside the server (`--watch`).
 
 Files go to PDP_EXPORT_DIR (default var/exports/), which web processes and workers must
@@ -124,7 +124,7 @@ def _enqueue(job_id: int) -> None:
     from .tasks import build_plan_export
 
     if settings.CELERY_TASK_ALWAYS_EAGER:
-        return  # no broker: `manage.py run_exports` builds it, never the web request that asked
+        return  # no broker: `manage.py run_jobs` builds it, never the web request that asked
     try:
         build_plan_export.delay(job_id)
     except Exception:
@@ -205,18 +205,18 @@ def exports_recover(*, now: datetime | None = None) -> int:
     return queued
 
 
-def queued_exports_run() -> int:
-    """Build every queued export here, oldest first (without a broker: `manage.py run_exports`)."""
-    exports_recover()
-    ran = 0
-    for job_id in (
+def queued_export_run_next() -> bool:
+    """Build the oldest queued export here (without a broker: `manage.py run_jobs`). False when none waits."""
+    job_id = (
         ExportJob.objects.filter(status=ExportJob.Status.QUEUED)
         .order_by("created_at", "pk")
         .values_list("pk", flat=True)
-    ):
-        export_job_run(job_id=job_id)
-        ran += 1
-    return ran
+        .first()
+    )
+    if job_id is None:
+        return False
+    export_job_run(job_id=job_id)
+    return True
 
 
 def _plans_for(job: ExportJob):

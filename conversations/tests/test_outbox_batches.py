@@ -103,6 +103,7 @@ def test_it_routes_the_email_tasks_to_the_reminders_queue_and_long_work_to_the_e
         "conversations.tasks.notices_scan_task": "reminders",
         "pdp.tasks.build_plan_export": "exports",
         "pdp.tasks.exports_recover_task": "reminders",
+        "people.tasks.import_jobs_recover_task": "reminders",
         "people.tasks.staff_import_check_task": "exports",
         "people.tasks.staff_import_run_task": "exports",
         "talentapp.tasks.retention_apply_task": "exports",

@@ -27,7 +27,7 @@ class WorkerKilled(BaseException):
 @pytest.fixture(autouse=True)
 def export_dir(settings, tmp_path):
     settings.PDP_EXPORT_DIR = tmp_path
-    settings.CELERY_TASK_ALWAYS_EAGER = True  # no broker, as under `make run`: jobs wait for run_exports
+    settings.CELERY_TASK_ALWAYS_EAGER = True  # no broker, as under `make run`: jobs wait for run_jobs
     return tmp_path
 
 
@@ -77,7 +77,7 @@ def test_it_builds_an_export_again_after_its_worker_stopped(job, pdfs, export_di
         assert (job.status, job.done) == ("queued", 0)
         assert list(export_dir.iterdir()) == []  # the partial zip of confidential plans is gone
         pdfs.die_at = None
-        call_command("run_exports", stdout=io.StringIO())
+        call_command("run_jobs", stdout=io.StringIO())
 
     job.refresh_from_db()
     assert (job.status, job.done, job.total, job.attempts) == ("done", PLANS, PLANS, 2)
