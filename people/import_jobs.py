@@ -181,7 +181,8 @@ def _run(job_id: int, step: Step) -> bool:
     except (KeyboardInterrupt, SystemExit):
         # The runner was told to stop (Ctrl-C, `run_jobs` stopped): nothing was written, so the job
         # waits for the next runner at once, this attempt not counted.
-        held.update(status=step.waiting, stage="Waiting to start", done=0, attempts=attempt - 1)
+        if held.update(status=step.waiting, stage="Waiting to start", done=0, attempts=attempt - 1):
+            _enqueue(step, job_id)  # with a broker, a task for it again (without, run_jobs finds it)
         raise
     except Exception as error:
         if isinstance(error, FileNotFoundError):
