@@ -8,6 +8,11 @@ in a process of its own, as the `exports` worker would; this process samples tha
 memory (RSS) and progress every few seconds and, meanwhile, runs a reminder scan every
 SCAN_EVERY seconds with SCAN_EMAILS emails waiting (locmem backend), as the `reminders` worker
 would, printing how long each took. It ends with the export's peak RSS (VmHWM) against LIMIT_MB.
+
+With BENCH_EXPORT_RESTART_AT=N the exporting process is killed (SIGKILL, as a crash or the
+memory limit would) once N plans are done, and a new one started as recovery would start it
+(the heartbeat aged past STALE_AFTER): the export carries on from the PDFs already made, and the
+bench says how many the second process made.
 """
 
 import os
@@ -24,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench import REPO_ROOT, database_prepare, django_setup
 
 PLANS = int(os.environ.get("BENCH_EXPORT_PLANS", "10000"))
+RESTART_AT = int(os.environ.get("BENCH_EXPORT_RESTART_AT", "0"))
 SCAN_EVERY = 30
 SCAN_EMAILS = 50
 SAMPLE_EVERY = 5
@@ -122,10 +128,47 @@ def scan_with_emails_waiting(occurrence: int) -> tuple[float, int]:
 
 
 def child(job_id: int) -> None:
-    from pdp.exports import export_job_run
+    from pdp import exports
 
-    export_job_run(job_id=job_id)
-    print(f"peak {rss_mb(os.getpid(), 'VmHWM'):.0f}", flush=True)
+    made = 0
+    plan_pdf = exports.plan_pdf
+
+    def counted(plan, *, generated_at):
+        nonlocal made
+        made += 1
+        return plan_pdf(plan, generated_at=generated_at)
+
+    exports.plan_pdf = counted
+    exports.export_job_run(job_id=job_id)
+    print(f"made {made} peak {rss_mb(os.getpid(), 'VmHWM'):.0f}", flush=True)
+
+
+def exporter_start(job_id: int, database_url: str) -> subprocess.Popen:
+    """The export in a process of its own, as the `exports` worker would build it."""
+    return subprocess.Popen(
+        [sys.executable, __file__, "--child", str(job_id)],
+        cwd=REPO_ROOT,
+        env={**os.environ, "DATABASE_URL": database_url},
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+
+
+def exporter_restart(process: subprocess.Popen, job, database_url: str) -> subprocess.Popen:
+    """Kill the exporting process and start another, as recovery would once its heartbeat is stale."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from pdp.exports import STALE_AFTER, _plans_dir
+    from pdp.models import ExportJob
+
+    process.kill()
+    process.wait()
+    made = len(list(_plans_dir(job.pk).glob("*.pdf")))
+    ExportJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - STALE_AFTER - timedelta(seconds=1))
+    print(f"  killed the exporting process at {job.done:,} plans done, {made:,} PDFs made; starting another")
+    return exporter_start(job.pk, database_url)
 
 
 def main() -> int:
@@ -147,14 +190,8 @@ def main() -> int:
         print(f"Added {PLANS:,} people with plans in {time.perf_counter() - started:.0f} s.")
         hr = Employee.objects.get(user__username="hr").user
         job = ExportJob.objects.create(requested_by=hr, department=directorate, total=PLANS)
-        env = {**os.environ, "DATABASE_URL": database_url}
-        process = subprocess.Popen(
-            [sys.executable, __file__, "--child", str(job.pk)],
-            cwd=REPO_ROOT,
-            env=env,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
+        process = exporter_start(job.pk, database_url)
+        restarted = False
         started = time.perf_counter()
         next_scan, occurrence, scans = started, 0, []
         print(f"{'seconds':>8} {'plans':>7} {'RSS MB':>7}")
@@ -165,6 +202,8 @@ def main() -> int:
                 scans.append(scan_with_emails_waiting(occurrence))
                 next_scan = now + SCAN_EVERY
             job.refresh_from_db()
+            if RESTART_AT and not restarted and job.done >= RESTART_AT:
+                process, restarted = exporter_restart(process, job, database_url), True
             try:
                 print(f"{now - started:>8.0f} {job.done:>7,} {rss_mb(process.pid):>7.0f}", flush=True)
             except FileNotFoundError:
@@ -174,7 +213,10 @@ def main() -> int:
         seconds = time.perf_counter() - started
         job.refresh_from_db()
         peak = float(out.split("peak")[-1]) if "peak" in out else float("nan")
+        made = int(out.split("made")[-1].split()[0]) if "made" in out else -1
         print(f"Export: {job.status}, {job.done:,} plans in {seconds:.0f} s ({job.done / seconds:.1f} plans/s)")
+        if restarted:
+            print(f"  the process started after the kill made {made:,} PDFs (attempt {job.attempts})")
         zip_path = Path(os.environ["PDP_EXPORT_DIR"]) / job.file_name
         if job.file_name and zip_path.is_file():
             print(f"  zip of {zip_path.stat().st_size / 2**20:.0f} MB")

@@ -259,10 +259,12 @@ class StaffImportJob(models.Model):
     status = models.CharField(max_length=15, choices=Status.choices, default=Status.QUEUED)
     stage = models.CharField(max_length=100, blank=True)  # what it is doing now, in words
     done = models.PositiveIntegerField(default=0)  # rows read
+    # Claims of the current step (the check, then the import): a runner that stopped is followed by another.
+    attempts = models.PositiveSmallIntegerField(default=0)
     report = models.JSONField(default=dict, blank=True)  # people.importer.ImportReport, as JSON
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True)  # while it works, its heartbeat
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

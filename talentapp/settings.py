@@ -262,6 +262,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_DEFAULT_QUEUE = "reminders"
 CELERY_TASK_ROUTES = {
     "pdp.tasks.exports_recover_task": {"queue": "reminders"},
+    "people.tasks.import_jobs_recover_task": {"queue": "reminders"},
     "conversations.tasks.*": {"queue": "reminders"},
     "talentapp.tasks.*": {"queue": "exports"},
     "pdp.tasks.*": {"queue": "exports"},
@@ -369,6 +370,12 @@ CELERY_BEAT_SCHEDULE = {
     # An export whose worker stopped (a restart) is queued again, or failed, within about 2 minutes.
     "export-recovery": {
         "task": "pdp.tasks.exports_recover_task",
+        "schedule": 60,
+        "options": {"expires": 55},
+    },
+    # A staff check or import whose worker stopped is queued again, or failed, within about 11 minutes.
+    "import-recovery": {
+        "task": "people.tasks.import_jobs_recover_task",
         "schedule": 60,
         "options": {"expires": 55},
     },

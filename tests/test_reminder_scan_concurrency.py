@@ -49,32 +49,39 @@ def assert_every_reminder_sent_once(reviews, sent_to: Counter) -> None:
     assert set(notices.values_list("kind", "status")) == {(Notice.Kind.REVIEW_DUE, Notice.Status.SENT)}
 
 
+def run_together(targets) -> None:
+    """Each of `targets` in a thread of its own, all at once; fails if one has not ended within a minute."""
+    threads = [threading.Thread(target=target) for target in targets]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads), "a thread hung"
+
+
 def test_it_sends_each_reminder_once_when_four_scans_run_at_once(due_reviews, monkeypatch):
     """Four scans find the same 80 reminders missing, write them at the same moment, then race for every claim."""
     scans = 4
     # Left to the scheduler, one scan often finishes before another starts; hold them
     # together at the two points where they contend.
     write_together = threading.Barrier(scans, timeout=30)
-    claim_together = threading.Barrier(scans, timeout=30)
-    claimed_before = threading.local()
+    claim_together_barrier = threading.Barrier(scans, timeout=30)
     claims = []
-    review_reminders, claim = reminders._review_reminders, outbox._claim
+    review_reminders, claim = reminders._review_reminders, outbox.notices_claim
 
     def review_reminders_then_wait(now):
         missing = review_reminders(now)
         write_together.wait()  # every scan has found the same reminders missing: all write them now
         return missing
 
-    def claim_together_first(notice_id, now):
-        if not getattr(claimed_before, "yes", False):
-            claimed_before.yes = True
-            claim_together.wait()  # every scan has listed the same pending notices: all claim now
-        won = claim(notice_id, now)
-        claims.append(won)
+    def claim_together(notice_ids, *, now):
+        claim_together_barrier.wait()  # every scan has listed the same pending notices: all claim now
+        won = claim(notice_ids, now=now)
+        claims.append((len(notice_ids), len(won.attempts)))
         return won
 
     monkeypatch.setattr(reminders, "_review_reminders", review_reminders_then_wait)
-    monkeypatch.setattr(outbox, "_claim", claim_together_first)
+    monkeypatch.setattr(outbox, "notices_claim", claim_together)
     results, errors = [], []
     now = timezone.now()  # one moment, so that each scan finds every reminder due
 
@@ -86,18 +93,49 @@ def test_it_sends_each_reminder_once_when_four_scans_run_at_once(due_reviews, mo
         finally:
             connections.close_all()  # this thread's own connection
 
-    threads = [threading.Thread(target=scan) for _ in range(scans)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a scan hung"
+    run_together([scan] * scans)
     assert errors == []
 
     assert_every_reminder_sent_once(due_reviews, Counter(message.to[0] for message in mail.outbox))
     assert [result["created"] for result in results] == [2 * REVIEWS] * scans  # all wrote, at once
     assert sum(result["sent"] for result in results) == 2 * REVIEWS
-    assert Counter(claims) == {True: 2 * REVIEWS, False: (scans - 1) * 2 * REVIEWS}  # every claim contested
+    assert [tried for tried, _ in claims] == [2 * REVIEWS] * scans  # every scan tried to claim every notice
+    assert sum(won for _, won in claims) == 2 * REVIEWS  # and each notice went to one
+
+
+def test_it_sends_each_email_once_when_two_senders_claim_overlapping_chunks_at_once(due_reviews, monkeypatch):
+    """Two workers handed chunks that overlap (a task delivered twice, a scan and a retry) claim
+    at the same moment: each notice is claimed by one of them and sent once."""
+    reminders.reminders_create()
+    (chunk,) = outbox.due_notice_chunks(now=timezone.now())
+    chunks = [chunk[: 3 * len(chunk) // 4], chunk[len(chunk) // 4 :]]  # half of the notices in both
+    together = threading.Barrier(len(chunks), timeout=30)
+    claim, won, sent, errors = outbox.notices_claim, {}, [], []
+
+    def claim_together(notice_ids, *, now):
+        together.wait()
+        result = claim(notice_ids, now=now)
+        won[tuple(notice_ids)] = set(result.attempts)
+        return result
+
+    monkeypatch.setattr(outbox, "notices_claim", claim_together)
+
+    def send(notice_ids):
+        try:
+            sent.append(outbox.notices_send(notice_ids))
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    run_together([lambda notice_ids=notice_ids: send(notice_ids) for notice_ids in chunks])
+    assert errors == []
+
+    first, second = won.values()
+    assert first.isdisjoint(second)
+    assert first | second == set(chunk)
+    assert sum(sent) == len(chunk)
+    assert_every_reminder_sent_once(due_reviews, Counter(message.to[0] for message in mail.outbox))
 
 
 def emails_in(folder: Path) -> list[email.message.Message]:

@@ -252,6 +252,24 @@ def test_it_expires_plan_exports_after_a_week_whoever_asked(cast, tmp_path, sett
     assert sorted(path.name for path in tmp_path.iterdir()) == ["fresh-stray.zip", "recent.zip"]
 
 
+def test_it_removes_the_pdfs_an_export_left_unless_it_is_still_under_way(cast, tmp_path, settings):
+    """A stopped export's folder of PDFs (job-<id>.plans) is kept while the export may carry on,
+    and removed with the export, or once no unfinished export owns it."""
+    settings.PDP_EXPORT_DIR = tmp_path
+    expired = old_export(cast, tmp_path, "expired.zip")
+    under_way = ExportJobFactory(requested_by=cast.hr.user, department=cast.employee.department, status="running")
+    folders = {name: tmp_path / f"job-{name}.plans" for name in (expired.pk, under_way.pk, 999999)}
+    for folder in folders.values():
+        folder.mkdir()
+        (folder / "1.pdf").write_bytes(b"%PDF")
+        age(folder, 8)
+
+    output = run()
+
+    assert "Removed 1 plan exports older than a week, and 1 stray export files." in output
+    assert sorted(path.name for path in tmp_path.iterdir()) == [f"job-{under_way.pk}.plans"]
+
+
 def expired_session() -> None:
     store = SessionStore()
     store["typed"] = "Text typed after the session ended"

@@ -76,7 +76,7 @@ def test_it_never_builds_an_export_in_the_web_request_without_redis(
     job = ExportJob.objects.get()
     assert job.status == "queued"  # waiting for the background loop
     assert "Waiting to start" in client.get(response["Location"]).content.decode()
-    call_command("run_exports", stdout=io.StringIO())  # what `make run` keeps running beside the server
+    call_command("run_jobs", stdout=io.StringIO())  # what `make run` keeps running beside the server
     job.refresh_from_db()
     assert (job.status, job.done, job.total) == ("done", 1, 1)
 

@@ -1,5 +1,6 @@
 """The HR page that uploads a staff file: /people/import/."""
 
+import io
 import os
 import time
 from pathlib import Path
@@ -236,8 +237,10 @@ def import_dir(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def start_at_once(monkeypatch):
-    """The request's work starts when it commits: in a test, which never commits, at once."""
+def start_at_once(monkeypatch, settings):
+    """As with a broker, a worker does the step once the request commits: in a test, which never
+    commits, at once, in this process (the Celery app runs tasks in-process in tests)."""
+    settings.CELERY_TASK_ALWAYS_EAGER = False  # as with Redis: the task is sent, not left for run_jobs
     monkeypatch.setattr("people.import_jobs.on_commit", lambda start: start())
 
 
@@ -336,35 +339,33 @@ def test_it_refuses_other_methods(hr_client):
     assert hr_client.put(URL).status_code == 405
 
 
-@pytest.mark.django_db(transaction=True)
-def test_it_checks_and_imports_a_large_file_in_a_thread_while_the_page_follows(client, monkeypatch):
-    import threading
+def test_it_never_checks_or_imports_in_the_web_request_without_redis(hr_client, settings):
+    """Without a broker the steps wait for `manage.py run_jobs` (`make run` keeps it running), and
+    the page follows them."""
+    from django.core.management import call_command
 
-    from people.factories import make_hr
+    settings.CELERY_TASK_ALWAYS_EAGER = True  # no Redis
+    before = counts()
 
-    from .test_import_staff import big_file
-
-    monkeypatch.setattr("people.import_jobs.INLINE_BYTES", 1000)  # as a 30 MB file would be
-    client.force_login(make_hr(user__username="hr2").user)
-
-    def wait() -> None:
-        for thread in threading.enumerate():
-            if thread.name.startswith("staff-import-"):
-                thread.join(60)
-
-    response = client.post(URL, upload(big_file(3000).encode()))
+    response = hr_client.post(URL, upload((DATA / "staff_good.csv").read_bytes()))
     assert response.status_code == 302
-    wait()
     job = StaffImportJob.objects.get()
-    assert job.status == StaffImportJob.Status.CHECKED
-    assert "Import these changes" in client.get(response.url).content.decode()
+    assert job.status == StaffImportJob.Status.QUEUED
+    assert "Waiting to start" in hr_client.get(response.url).content.decode()
 
-    client.post(f"{response.url}confirm/")
-    wait()
+    call_command("run_jobs", stdout=io.StringIO())
+    assert StaffImportJob.objects.get().status == StaffImportJob.Status.CHECKED
+    assert "Import these changes" in hr_client.get(response.url).content.decode()
 
+    hr_client.post(f"{response.url}confirm/")
+    assert StaffImportJob.objects.get().status == StaffImportJob.Status.IMPORT_QUEUED
+    assert counts() == before  # nothing imported by the request
+    out = io.StringIO()
+    call_command("run_jobs", stdout=out)
+
+    assert out.getvalue() == "Background jobs: 1 staff file checks or imports, 0 plan exports.\n"
     assert StaffImportJob.objects.get().status == StaffImportJob.Status.IMPORTED
-    assert Employee.objects.filter(staff_number__startswith="S").count() == 3000
-    assert "Imported: 3000 people added" in client.get(response.url).content.decode()
+    assert "Imported: 16 people added" in hr_client.get(response.url).content.decode()
 
 
 def test_it_shows_progress_to_the_page_polling_it(hr_client, cast):

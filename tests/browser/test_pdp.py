@@ -89,8 +89,8 @@ def test_it_builds_hrs_export_with_a_progress_page(page, live_server, demo, sign
     page.get_by_label("Part of the organisation").select_option(label="Emergency Department")
     page.get_by_role("button", name="Build the export").click()
     expect(page.get_by_role("heading", name="Plans of Emergency Department")).to_be_visible()
-    if not settings.REDIS_URL:  # built by the background loop (make run's run_exports), never in the request
-        call_command("run_exports")
+    if not settings.REDIS_URL:  # built by the background loop (make run's run_jobs), never in the request
+        call_command("run_jobs")
         page.reload()
         expect(page.get_by_role("link", name="Download the zip file")).to_be_visible()
     screenshot(page, "pdp-export")
