@@ -143,9 +143,11 @@ def database_prepare(employees: int) -> None:
             raise SystemExit(f"The database for {employees:,} staff holds {found:,}: drop it to seed it again.")
         print(f"Using the demo organisation already there ({found:,} staff).")
     # Fresh statistics, as autovacuum would gather after a bulk load: without them PostgreSQL
-    # guesses that a line of 20 holds 2,000 and reads whole tables.
+    # guesses that a line of 20 holds 2,000 and reads whole tables. On PostgreSQL, VACUUM too, as
+    # autovacuum would after the load and after a migration's UPDATE: it marks the pages all-visible,
+    # without which an index alone cannot answer a count.
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
 
 
 def director_username() -> str:
@@ -245,17 +247,17 @@ def growth_print(results: dict[int, list[Timing]]) -> bool:
     sizes = sorted(results)
     smallest, largest = sizes[0], sizes[-1]
     by_size = {size: {timing.label: timing for timing in timings} for size, timings in results.items()}
-    own_plan = by_size[largest][OWN_PLAN.label]
+    own_plan = by_size[largest].get(OWN_PLAN.label)  # None if BENCH_ONLY left it out
     columns = "".join(f"  {f'{size:,}':>9}" for size in sizes)
     print(f"\nMedian ms by number of staff; growth {largest:,} / {smallest:,} (in multiples of the bare page)")
     print(f"{'page':<{WIDTH}}{columns}  {'growth':>6}  {'queries':>12}  budget")
     passed = True
-    for page in PAGES:
+    for page in [page for page in PAGES if all(page.label in by_size[size] for size in sizes)]:
         timings = [by_size[size][page.label] for size in sizes]
         first, last = timings[0], timings[-1]
         growth = (last.median_ms / last.bare_ms) / (first.median_ms / first.bare_ms)
         verdict, ok = "", True
-        if page.budget == ORG:
+        if page.budget == ORG and own_plan is not None:
             ratio = last.median_ms / own_plan.median_ms
             ok = ratio <= ORGANISATION_WIDE_BUDGET
             verdict = f"{ratio:.2f}x own plan at {largest:,} ({'ok' if ok else 'OVER'}: {ORGANISATION_WIDE_BUDGET}x)"
@@ -266,8 +268,9 @@ def growth_print(results: dict[int, list[Timing]]) -> bool:
         queries = "/".join(str(timing.queries) for timing in timings)
         cells = "".join(f"  {timing.median_ms:>9.1f}" for timing in timings)
         print(f"{page.label:<{WIDTH}}{cells}  {growth:>5.2f}x  {queries:>12}  {verdict}")
-    bare = "".join(f"  {by_size[size][OWN_PLAN.label].bare_ms:>9.1f}" for size in sizes)
-    print(f"{'(bare page beside own plan)':<{WIDTH}}{bare}")
+    if own_plan is not None:
+        bare = "".join(f"  {by_size[size][OWN_PLAN.label].bare_ms:>9.1f}" for size in sizes)
+        print(f"{'(bare page beside own plan)':<{WIDTH}}{bare}")
     return passed
 
 
