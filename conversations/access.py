@@ -12,19 +12,29 @@ their author (see conversations.models).
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
-from people.access import User, get_or_404, in_line_of, log_read, own_or_line
+from people.access import User, get_or_404, in_line_of, log_read, own_or_line, own_or_line_count
+from people.models import Employee
 
 from .models import Conversation
 
 
-def conversations_visible(user: User) -> QuerySet[Conversation]:
-    """The conversations a user may read."""
-    return own_or_line(
-        user,
-        Conversation.objects.all(),
-        own=lambda me: Q(employee=me) | Q(host=me),
-        line=lambda me: in_line_of(me, through="employee__") & ~Q(kind=Conversation.Kind.CAREER),
-    )
+def _own(me: Employee) -> Q:
+    return Q(employee=me) | Q(host=me)
+
+
+def _line(me: Employee) -> Q:
+    return in_line_of(me, through="employee__") & ~Q(kind=Conversation.Kind.CAREER)
+
+
+def conversations_visible(user: User, *, walk: bool = False) -> QuerySet[Conversation]:
+    """The conversations a user may read; with `walk`, in the form for a page read in an index's
+    order (people.access.own_or_line)."""
+    return own_or_line(user, Conversation.objects.all(), own=_own, line=_line, walk=walk)
+
+
+def conversations_visible_count(user: User, conversations: QuerySet[Conversation]) -> int:
+    """How many of `conversations` the user may read, counted from the indexes."""
+    return own_or_line_count(user, conversations, own=_own, line=_line)
 
 
 def get_conversation_for_user(request: HttpRequest, pk: int) -> Conversation:

@@ -3,9 +3,34 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, DateField, F, IntegerField, Q, When
+from django.db.models.functions import Coalesce, TruncDate
 
 from people.models import Employee
+
+# The one order of conversations, for the Conversations list and the home page
+# (conversations.selectors.in_urgency_order), defined here so that an index can follow it
+# (Conversation.Meta): in progress first, then by the day the next step fell or falls due.
+IN_PROGRESS = ("booked", "held", "requested")  # states.OPEN and held, always in this order
+
+
+def urgency_finished() -> Case:
+    """0 for a conversation in progress, 1 for a finished one."""
+    return Case(When(status__in=IN_PROGRESS, then=0), default=1, output_field=IntegerField())
+
+
+def urgency_due_day() -> Case:
+    """The day a conversation's next step fell or falls due: a review's due date, the day a
+    request was made, the booked day, the day it was held, the day the host signed off."""
+    return Case(
+        When(due_on__isnull=False, status="requested", then=F("due_on")),
+        When(status="requested", then=TruncDate("created_at")),
+        When(status="booked", then=TruncDate("starts_at")),
+        When(host_signed_off_at__isnull=False, status="held", then=TruncDate("host_signed_off_at")),
+        When(status="held", then=TruncDate(Coalesce("held_at", "updated_at"))),
+        default=None,
+        output_field=DateField(),
+    )
 
 
 class Conversation(models.Model):
@@ -113,6 +138,16 @@ class Conversation(models.Model):
         indexes = [
             models.Index(fields=["host", "status", "starts_at"]),
             models.Index(fields=["employee", "status"]),
+            # A manager's line's conversations, read from the index alone (access.conversations_visible).
+            models.Index(fields=["employee", "kind", "id"], name="conversation_employee_kind_idx"),
+            # The urgency order: a page of the Conversations list is read from the index, not sorted.
+            models.Index(
+                urgency_finished(),
+                urgency_due_day(),  # ascending, with no day last, as the list wants it
+                F("created_at").desc(),
+                F("id").desc(),
+                name="conversation_urgency_idx",
+            ),
             models.Index(fields=["status", "starts_at"]),
             models.Index(fields=["status", "due_on"]),
         ]

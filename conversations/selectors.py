@@ -4,15 +4,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Case, Count, DateField, F, IntegerField, Q, QuerySet, When
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from people.access import roles_for
 from people.models import Employee
 
 from . import access
-from .models import Conversation
+from .models import Conversation, urgency_due_day, urgency_finished
 from .states import OPEN, next_step, waiting_for
 
 Status = Conversation.Status
@@ -21,27 +20,13 @@ Status = Conversation.Status
 # The one order of conversations, for the Conversations list and the home page --------------
 
 
-def _due_day() -> Case:
-    """The day a conversation's next step fell or falls due: a review's due date, the day a
-    request was made, the booked day, the day it was held, the day the host signed off."""
-    return Case(
-        When(status=Status.REQUESTED, due_on__isnull=False, then=F("due_on")),
-        When(status=Status.REQUESTED, then=TruncDate("created_at")),
-        When(status=Status.BOOKED, then=TruncDate("starts_at")),
-        When(status=Status.HELD, host_signed_off_at__isnull=False, then=TruncDate("host_signed_off_at")),
-        When(status=Status.HELD, then=TruncDate(Coalesce("held_at", "updated_at"))),
-        default=None,
-        output_field=DateField(),
-    )
-
-
 def in_urgency_order(conversations: QuerySet[Conversation]) -> QuerySet[Conversation]:
     """Conversations still in progress first, the longest overdue first, then today's, this week's
-    and later ones; then the finished ones, newest first. Each gets `due_day`."""
-    return conversations.annotate(
-        due_day=_due_day(),
-        finished=Case(When(status__in=[*OPEN, Status.HELD], then=0), default=1, output_field=IntegerField()),
-    ).order_by("finished", F("due_day").asc(nulls_last=True), "-created_at", "-pk")
+    and later ones; then the finished ones, newest first. Each gets `due_day`. An index follows
+    this order (Conversation.Meta), so a page of it is read, not sorted."""
+    return conversations.annotate(due_day=urgency_due_day(), finished=urgency_finished()).order_by(
+        "finished", F("due_day").asc(nulls_last=True), "-created_at", "-pk"
+    )
 
 
 OVERDUE, TODAY, THIS_WEEK, LATER = "overdue", "today", "this_week", "later"
@@ -56,16 +41,30 @@ def urgency_of(due_day: date | None, today: date) -> str:
     return TODAY if due_day == today else THIS_WEEK
 
 
-def conversations_listed(user, *, show: str = "", status: str = "") -> QuerySet[Conversation]:
-    conversations = access.conversations_visible(user).select_related("employee__user", "host__user", "preparation")
+def _listed(user, *, show: str, status: str) -> Q:
+    """The Conversations list's filters: what is waiting for the user, or coming up, and a status."""
     me = roles_for(user).employee
+    listed = Q()
     if show == "waiting":
-        conversations = conversations.filter(waiting_for(me)) if me else conversations.none()
+        listed &= waiting_for(me) if me else Q(pk__in=[])
     elif show == "upcoming":
-        conversations = conversations.filter(status=Status.BOOKED, starts_at__gte=timezone.now())
+        listed &= Q(status=Status.BOOKED, starts_at__gte=timezone.now())
     if status:
-        conversations = conversations.filter(status=status)
-    return in_urgency_order(conversations)
+        listed &= Q(status=status)
+    return listed
+
+
+def conversations_listed(user, *, show: str = "", status: str = "") -> QuerySet[Conversation]:
+    """The Conversations list, in urgency order: read a page at a time along the order's index
+    (count it with conversations_listed_count)."""
+    conversations = access.conversations_visible(user, walk=True).filter(_listed(user, show=show, status=status))
+    return in_urgency_order(conversations.select_related("employee__user", "host__user", "preparation"))
+
+
+def conversations_listed_count(user, *, show: str = "", status: str = "") -> int:
+    return access.conversations_visible_count(
+        user, Conversation.objects.filter(_listed(user, show=show, status=status))
+    )
 
 
 HOME_LIMIT = 5

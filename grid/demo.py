@@ -12,6 +12,7 @@ from bisect import bisect
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
+from itertools import pairwise
 
 from django.db import connection
 
@@ -102,6 +103,7 @@ class _Row:
     placed_by_id: int
     placed_at: datetime
     is_current: bool = False
+    replaced_at: datetime | None = None
     employee_comment: str = ""
     employee_commented_at: datetime | None = None
     conversation_id: int | None = None
@@ -124,6 +126,7 @@ class _Row:
             self.placed_by_id,
             adapt_datetime(self.placed_at),
             self.is_current,
+            adapt_datetime(self.replaced_at),
             self.employee_comment,
             adapt_datetime(self.employee_commented_at),
             self.conversation_id,
@@ -147,6 +150,7 @@ ROW_FIELDS = (
     "placed_by",
     "placed_at",
     "is_current",
+    "replaced_at",
     "employee_comment",
     "employee_commented_at",
     "conversation",
@@ -425,6 +429,8 @@ def grid_demo_create(seed: DemoSeed, rng: random.Random) -> None:
             last = person.placements[-1]
             last.is_current = True
             _link_to_conversation(last, came_from.get(person.employee.pk), person.placements)
+            for earlier, later in pairwise(person.placements):
+                earlier.replaced_at = later.placed_at
             current[person.employee.pk] = last
             if not last.employee_comment and rng.random() < COMMENT_SHARE:
                 last.employee_comment = rng.choice(COMMENTS)

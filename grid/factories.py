@@ -33,6 +33,8 @@ class PlacementFactory(factory.django.DjangoModelFactory):
     placed_by = factory.LazyAttribute(lambda placement: (placement.employee.line_manager or placement.employee).user)
     placed_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=30))
     is_current = True
+    # A placement no longer current was replaced: by default just now, after it was made.
+    replaced_at = factory.LazyAttribute(lambda placement: None if placement.is_current else timezone.now())
 
 
 class CalibrationSessionFactory(factory.django.DjangoModelFactory):

@@ -174,7 +174,11 @@ class CalibrationSession(models.Model):
 
 class Placement(models.Model):
     """Where a person sits on the grid, why, and what they want. Never edited: a new placement
-    replaces the current one, so the history is the list of placements."""
+    replaces the current one, so the history is the list of placements.
+
+    Each placement holds from `placed_at` until `replaced_at`, the moment the next one replaced
+    it (None while it is current), so where someone was on a day is the one placement whose
+    interval covers it: a range lookup, not a search for the latest before the day."""
 
     class GrowthDirection(models.TextChoices):
         DEPTH = "depth", "Depth: grow in the current role"
@@ -213,14 +217,14 @@ class Placement(models.Model):
     placed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     placed_at = models.DateTimeField(default=timezone.now)
     is_current = models.BooleanField(default=True)
+    replaced_at = models.DateTimeField(null=True, blank=True)
     employee_comment = models.TextField(blank=True)
     employee_commented_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-placed_at", "-pk"]
         indexes = [
-            # The dashboard counts current placements per box and names the latest in each;
-            # movement looks up the latest placement at or before a date for each person.
+            # The dashboard counts current placements per box and names the latest in each.
             models.Index(
                 fields=["performance", "potential", "employee"],
                 condition=Q(is_current=True),
@@ -231,10 +235,31 @@ class Placement(models.Model):
                 condition=Q(is_current=True),
                 name="placement_current_latest_idx",
             ),
-            models.Index(fields=["employee", "placed_at"], name="placement_employee_time_idx"),
+            # A person's history in order, and their placement on a day (the interval and the box)
+            # read from the index alone.
+            models.Index(
+                fields=["employee", "placed_at", "replaced_at", "performance", "potential"],
+                name="placement_interval_idx",
+            ),
+            # Movement between two dates (grid.movement): the current placements by when they
+            # were made, and the others by when they were replaced, each read from its index alone.
+            models.Index(
+                fields=["placed_at", "performance", "potential", "employee"],
+                condition=Q(is_current=True),
+                name="placement_current_time_idx",
+            ),
+            models.Index(
+                fields=["replaced_at", "placed_at", "performance", "potential", "employee"],
+                condition=Q(is_current=False),
+                name="placement_replaced_time_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["employee"], condition=Q(is_current=True), name="placement_one_current"),
+            models.CheckConstraint(
+                condition=Q(is_current=True, replaced_at__isnull=True) | Q(is_current=False, replaced_at__isnull=False),
+                name="placement_replaced_unless_current",
+            ),
             *(
                 models.CheckConstraint(condition=_within_levels(field), name=f"placement_{field}_1_to_3")
                 for field in (

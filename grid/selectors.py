@@ -3,11 +3,10 @@
 the database with a fixed number of queries, whatever the size of the organisation."""
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
 
 from django.db import connection
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from people.models import Band, Department, Employee
@@ -46,13 +45,15 @@ class GridInUse:
     def boxes_by_number(self) -> list[BoxDefinition]:
         return sorted(self.boxes.values(), key=lambda box: box.number)
 
-    def number_of_placement(self) -> Case:
-        """A placement's box number, computed in the database from its performance and potential."""
+    def number_of_placement(self, *, through: str = "", default: int | None = None) -> Case:
+        """A placement's box number, computed in the database from its performance and potential
+        (reached by `through` from another model); `default` where there is none."""
         return Case(
             *(
-                When(performance=performance, potential=potential, then=Value(box.number))
+                When(**{f"{through}performance": performance, f"{through}potential": potential}, then=Value(box.number))
                 for (performance, potential), box in self.boxes.items()
-            )
+            ),
+            default=Value(default),
         )
 
 
@@ -145,12 +146,12 @@ def grid_summary(*, user, scope: Scope, grid: GridInUse, names_per_box: int = NA
     placements = current_placements(user=user, scope=scope)
     # One query: the current placements counted per box (a GROUP BY over an index), and, as box
     # (0, 0), everyone in scope, so that those not yet placed are the difference.
-    per_box = placements.order_by().values("performance", "potential").annotate(count=Count("pk"))
+    per_box = placements.order_by().values("performance", "potential").annotate(count=Count("*"))
     everyone = (
         people_in_scope(user=user, scope=scope)
         .order_by()
         .values(performance=Value(0), potential=Value(0))
-        .annotate(count=Count("pk"))
+        .annotate(count=Count("*"))
     )
     counts = {(row["performance"], row["potential"]): row["count"] for row in per_box.union(everyone, all=True)}
     in_scope = counts.pop((0, 0), 0)
@@ -351,88 +352,6 @@ def export_rows(*, user, scope: Scope, grid: GridInUse, box: tuple[int, int] | N
             timezone.localtime(placed_at).date(),
         ]
         yield row, (placement_pk, employee_id)
-
-
-def day_end(day: date) -> datetime:
-    """The first moment after `day`, in the site's time zone: 'at or before day' is '< day_end'."""
-    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
-
-
-def latest_placement_at(day: date) -> QuerySet[Placement]:
-    """The placements of the outer query's employee made at or before `day`, latest first."""
-    return Placement.objects.filter(employee=OuterRef("pk"), placed_at__lt=day_end(day)).order_by("-placed_at", "-pk")
-
-
-def _box_at(day: date, grid: GridInUse) -> Coalesce:
-    number = grid.number_of_placement()
-    return Coalesce(Subquery(latest_placement_at(day).annotate(number=number).values("number")[:1]), Value(NOT_PLACED))
-
-
-def people_with_movement(*, user, scope: Scope, start: date, end: date, grid: GridInUse) -> QuerySet[Employee]:
-    """The people in scope, each with the box number (NOT_PLACED: none) of their latest placement
-    at or before `start` and at or before `end`. The specialist-track filter uses the current placement."""
-    people = people_in_scope(user=user, scope=scope)
-    if scope.specialist_track is not None:
-        people = people.filter(
-            Exists(
-                Placement.objects.filter(
-                    employee=OuterRef("pk"), is_current=True, specialist_track=scope.specialist_track
-                )
-            )
-        )
-    return people.annotate(from_number=_box_at(start, grid), to_number=_box_at(end, grid))
-
-
-@dataclass
-class MovementTable:
-    numbers: list[int]  # row and column order: boxes by number, then NOT_PLACED
-    cells: dict[tuple[int, int], int]  # (from number, to number) -> people
-    total: int
-    moved: int
-
-    def count(self, from_number: int, to_number: int) -> int:
-        return self.cells.get((from_number, to_number), 0)
-
-
-def movement_table(*, user, scope: Scope, start: date, end: date, grid: GridInUse) -> MovementTable:
-    """From-box by to-box counts between two dates, in one GROUP BY query."""
-    rows = (
-        people_with_movement(user=user, scope=scope, start=start, end=end, grid=grid)
-        .order_by()
-        .values("from_number", "to_number")
-        .annotate(count=Count("pk"))
-    )
-    cells = {(row["from_number"], row["to_number"]): row["count"] for row in rows}
-    return MovementTable(
-        numbers=[box.number for box in grid.boxes_by_number] + [NOT_PLACED],
-        cells=cells,
-        total=sum(cells.values()),
-        moved=sum(count for (a, b), count in cells.items() if a != b),
-    )
-
-
-def movers(
-    *,
-    user,
-    scope: Scope,
-    start: date,
-    end: date,
-    grid: GridInUse,
-    from_number: int | None = None,
-    to_number: int | None = None,
-) -> QuerySet[Employee]:
-    """The people who made one move (box from_number to box to_number), or, with either left out,
-    every move from or to a box; with both left out, everyone who changed box."""
-    people = people_with_movement(user=user, scope=scope, start=start, end=end, grid=grid)
-    if from_number is not None:
-        people = people.filter(from_number=from_number)
-    if to_number is not None:
-        people = people.filter(to_number=to_number)
-    if from_number is None or to_number is None:
-        people = people.exclude(from_number=F("to_number"))
-    return people.select_related("user", "department", "line_manager__user").order_by(
-        "user__last_name", "user__first_name", "pk"
-    )
 
 
 def roles_without_ready_successor(*, user, scope: Scope | None = None) -> QuerySet[CriticalRole]:

@@ -2,8 +2,6 @@
 Views check access (grid.access) first; these check the business rules and raise
 core.refusal.Refused with the reason when one is broken."""
 
-from datetime import datetime
-
 from django.contrib.auth.models import AbstractBaseUser, Group, Permission
 from django.db import transaction
 from django.utils import timezone
@@ -57,10 +55,9 @@ def placement_create(
     specialist_track: bool = False,
     conversation=None,
     calibration_session: CalibrationSession | None = None,
-    placed_at: datetime | None = None,
 ) -> Placement:
     """Place `employee` on the grid, from `conversation` if given. The new placement becomes the
-    current one; earlier ones are kept."""
+    current one, and the one it replaces ends at the same moment; earlier ones are kept."""
     suggested = suggested_potential(
         aspiration=aspiration, engagement=engagement, ability=ability, leadership_values=leadership_values
     )
@@ -76,7 +73,8 @@ def placement_create(
     with transaction.atomic():
         # One placement at a time per person: the lock queues a second writer behind the first.
         Employee.objects.select_for_update().filter(pk=employee.pk).first()
-        Placement.objects.filter(employee=employee, is_current=True).update(is_current=False)
+        now = timezone.now()
+        Placement.objects.filter(employee=employee, is_current=True).update(is_current=False, replaced_at=now)
         return Placement.objects.create(
             employee=employee,
             performance=performance,
@@ -94,7 +92,7 @@ def placement_create(
             source=Placement.Source.CALIBRATION if calibration_session else Placement.Source.MANAGER,
             calibration_session=calibration_session,
             placed_by=placed_by,
-            placed_at=placed_at or timezone.now(),
+            placed_at=now,
             is_current=True,
         )
 

@@ -78,7 +78,12 @@ class Employee(models.Model):
 
     class Meta:
         ordering = ["user__last_name", "user__first_name"]
-        indexes = [models.Index(fields=["site"]), models.Index(fields=["band"])]
+        # The grid's site and band filters: who is at a site or in a band, read from the index
+        # alone (with the id, to join placements), and the sites in use (people.selectors).
+        indexes = [
+            models.Index(fields=["site", "id"], name="employee_site_idx"),
+            models.Index(fields=["band", "id"], name="employee_band_idx"),
+        ]
         constraints = [
             models.CheckConstraint(condition=~Q(line_manager=models.F("id")), name="employee_not_own_manager"),
         ]

@@ -43,6 +43,8 @@ def test_it_records_the_move_and_makes_a_new_current_placement(cast, session):
     assert (recorded.from_performance, recorded.from_potential, recorded.to_performance) == (2, 2, 3)
     assert recorded.placement == after
     assert recorded.reason == "Matches peers in box 1."
+    assert before.replaced_at == after.placed_at == recorded.moved_at
+    assert after.replaced_at is None
 
 
 def test_it_needs_a_reason(cast, session):

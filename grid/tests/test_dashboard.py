@@ -7,7 +7,7 @@ from grid.factories import CriticalRoleFactory, PlacementFactory, SuccessorFacto
 from grid.models import Successor
 from grid.tests.bulk import staff_with_placements
 from people.factories import DepartmentFactory, EmployeeFactory, make_hr
-from people.models import AccessLogRecord
+from people.models import AccessLogRecord, Department
 
 URL = reverse("grid:dashboard")
 
@@ -79,6 +79,25 @@ def test_it_filters_by_a_managers_line_band_site_and_track(client, cast):
     assert cells(client.get(URL, {"track": "other"}))[(2, 2)].count == 1
     assert cells(client.get(URL, {"band": "5", "site": "Riverside General"}))[(2, 2)].count == 2
     assert cells(client.get(URL, {"band": "9"}))[(2, 2)].count == 0
+
+
+def test_it_offers_hr_everything_and_a_manager_the_sites_and_units_of_their_line(client, cast):
+    EmployeeFactory(site="Castle Hill", line_manager=cast.other_manager)
+    ward = cast.employee.department.children.create(name="Ward 7", level=Department.Level.TEAM)
+    EmployeeFactory(site="Moorside", line_manager=cast.manager, department=ward)
+
+    def offered(user):
+        client.force_login(user)
+        fields = client.get(URL).context["form"].fields
+        return [value for value, _ in fields["site"].choices], set(fields["department"].queryset)
+
+    sites, units = offered(cast.hr.user)
+    assert sites == ["", "Castle Hill", "Moorside", "Riverside General"]
+    assert cast.other_employee.department in units
+    sites, units = offered(cast.manager.user)
+    assert sites == ["", "Moorside", "Riverside General"]
+    # the department of the employee and of the ward, and the directorate above both
+    assert units == {cast.employee.department, cast.employee.department.parent}
 
 
 @pytest.mark.parametrize(

@@ -26,6 +26,19 @@ def test_it_places_most_staff_with_history(db):
     assert not Placement.objects.values("employee").filter(is_current=True).annotate(n=Count("pk")).filter(n__gt=1)
 
 
+def test_it_ends_each_placement_when_the_next_one_starts(db):
+    seed()
+    history: dict[int, list] = {}
+    for employee_id, placed_at, replaced_at, is_current in Placement.objects.order_by("placed_at", "pk").values_list(
+        "employee_id", "placed_at", "replaced_at", "is_current"
+    ):
+        history.setdefault(employee_id, []).append((placed_at, replaced_at, is_current))
+    for placements in history.values():
+        starts = [placed_at for placed_at, _, _ in placements]
+        assert [replaced_at for _, replaced_at, _ in placements] == [*starts[1:], None]
+        assert placements[-1][2]  # the current one is the latest
+
+
 def test_it_gives_the_demo_employee_a_placement_to_read(db):
     seed()
     placement = Placement.objects.get(employee__user__username="employee", is_current=True)

@@ -26,6 +26,23 @@ def test_it_makes_the_new_placement_current_and_keeps_the_old(cast):
     assert Placement.objects.filter(employee=cast.employee).count() == 2
 
 
+def test_it_ends_the_replaced_placement_when_the_new_one_starts(cast):
+    first = place(cast)
+    assert first.replaced_at is None
+    second = place(cast, performance=2)
+    first.refresh_from_db()
+    assert first.replaced_at == second.placed_at
+    assert second.replaced_at is None
+
+
+def test_it_refuses_a_current_placement_that_was_replaced_and_an_old_one_that_was_not(cast):
+    placement = place(cast)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Placement.objects.filter(pk=placement.pk).update(replaced_at=placement.placed_at)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Placement.objects.filter(pk=placement.pk).update(is_current=False)
+
+
 def test_it_works_out_the_suggested_row_from_the_criteria(cast):
     placement = place(cast, aspiration=3, engagement=3, ability=3, leadership_values=2, potential=3)
     assert placement.potential_suggested == 3

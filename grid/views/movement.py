@@ -1,12 +1,15 @@
 """How placements moved between two dates: a from-box by to-box table, and who moved."""
 
-from django.db.models import Subquery
+from dataclasses import dataclass
+
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from .. import access
-from ..selectors import NOT_PLACED, grid_in_use, latest_placement_at, movement_table, movers
+from ..movement import movement_table, movers
+from ..selectors import NOT_PLACED, grid_in_use
 from .common import (
     dates_from_request,
     page_of,
@@ -36,6 +39,42 @@ def _asked(request) -> dict:
     }
 
 
+@dataclass(frozen=True)
+class Cell:
+    """One count of the movement table, with its link to the people behind it."""
+
+    count: int
+    href: str
+    description: str  # for screen readers: "people from box 5 to box 1"
+    same_box: bool
+
+
+def _rows(grid, table, people_url: str) -> list[tuple]:
+    """The table's rows as (box, cells), each cell worked out here once: a template tag per cell
+    would cost more than the counting."""
+
+    def place(number: int) -> str:
+        box = grid.box_numbered(number)
+        return f"box {box.number}" if box else "not placed"
+
+    rows = []
+    for from_number in table.numbers:
+        cells = []
+        for to_number in table.numbers:
+            count = table.count(from_number, to_number)
+            people = "person" if count == 1 else "people"
+            cells.append(
+                Cell(
+                    count=count,
+                    href=f"{people_url}from_box={from_number}&to_box={to_number}",
+                    description=f"{people} from {place(from_number)} to {place(to_number)}",
+                    same_box=from_number == to_number,
+                )
+            )
+        rows.append((grid.box_numbered(from_number), cells))
+    return rows
+
+
 @require_GET
 def movement(request):
     context = _asked(request)
@@ -44,14 +83,8 @@ def movement(request):
     rows = []
     if dates is not None:
         table = movement_table(user=request.user, scope=scope, start=dates[0], end=dates[1], grid=grid)
-        rows = [
-            (
-                grid.box_numbered(from_number),
-                from_number,
-                [(grid.box_numbered(to), to, table.count(from_number, to)) for to in table.numbers],
-            )
-            for from_number in table.numbers
-        ]
+        querystring = context["querystring"]
+        rows = _rows(grid, table, f"{reverse('grid:movement_people')}?{querystring}{'&' if querystring else ''}")
     return render(
         request,
         "grid/movement.html",
@@ -85,7 +118,6 @@ def movement_people(request):
     from_number, to_number = _number(request, "from_box"), _number(request, "to_box")
     page = None
     if dates is not None:
-        latest = latest_placement_at(dates[1])
         people = movers(
             user=request.user,
             scope=scope,
@@ -94,7 +126,7 @@ def movement_people(request):
             grid=grid,
             from_number=from_number,
             to_number=to_number,
-        ).annotate(to_placement=Subquery(latest.values("pk")[:1]))
+        )
         page = page_of(request, people)
         access.log_placement_reads(
             request, ((person.to_placement, person.pk) for person in page.object_list if person.to_placement)

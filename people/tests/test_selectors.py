@@ -4,7 +4,7 @@ import pytest
 
 from people.factories import DepartmentFactory, EmployeeFactory, UserFactory
 from people.models import Department, Employee
-from people.selectors import in_department_tree, staff_search
+from people.selectors import in_department_tree, sites_in_use, staff_search
 
 pytestmark = pytest.mark.django_db
 
@@ -63,3 +63,13 @@ def test_it_ignores_accents_on_either_side():
     for query in ("sinead", "SINÉAD o suilleabhain", "Suilleabháin"):
         assert found(staff_search(query)) == {sinead}, query
     assert found(staff_search("Zoë")) == {zoe}
+
+
+def test_it_lists_each_site_in_use_once_in_order():
+    for site in ["St Anne's", "", "Riverside General", "St Anne's", "Castle Hill", "Riverside General"]:
+        EmployeeFactory(site=site)
+    assert sites_in_use() == ["Castle Hill", "Riverside General", "St Anne's"]
+
+
+def test_it_lists_no_sites_before_there_are_staff():
+    assert sites_in_use() == []
