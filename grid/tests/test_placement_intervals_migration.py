@@ -4,18 +4,11 @@ placement ends when the next one starts, and the current one has no end."""
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrations import migrate, migrate_to_latest
 
 BEFORE = [("grid", "0004_placement_latest_index")]
 AFTER = [("grid", "0005_placement_intervals")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 def day(n: int) -> datetime.datetime:
@@ -60,4 +53,4 @@ def test_it_ends_each_placement_when_the_next_one_starts():
     assert [ends[pk] for pk in late] == [None, day(7)]  # ends as it starts: it never covers a day
     assert ends[orphan] == day(2)
 
-    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())  # leave the database as found
+    migrate_to_latest()  # leave the database as found

@@ -4,18 +4,11 @@ reader, same address, within a second) become one entry with a record row for ea
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrations import migrate, migrate_to_latest
 
 BEFORE = [("people", "0004_staff_import_jobs")]
 AFTER = [("people", "0005_access_log_entries_finish")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)
@@ -67,4 +60,4 @@ def test_it_groups_each_page_views_rows_into_one_entry():
 
     migrate([("people", "0004_staff_import_jobs")])  # and back: a row per read again
     assert old.get_model("people", "AccessLog").objects.count() == 5
-    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())  # leave the database as found
+    migrate_to_latest()  # leave the database as found
