@@ -4,11 +4,12 @@ Each simulated person signs in as one of the four demo accounts (employee, manag
 career supporter, in proportion to how many of each a trust has) and goes through the pages
 that role uses most, a few seconds apart: the home page, their conversations and one of them,
 their plan, the staff list, the talent grid and the inclusion figures. Every fiftieth page they
-sign out and in again, so that sign-ins are part of the mix. Figures are counted from the
-moment everyone has arrived (people arrive two a second, each signing in: a sign-in hashes the
-password, on purpose slowly). At the end it prints each page's requests, errors and 50th, 95th
-and 99th percentile times, and the same for every page but sign-in together. bin/load runs it;
-see docs/operations.md#make-load.
+sign out and in again, so that sign-ins are part of the mix; each person's first time comes after
+a random 1 to 50 pages, so that people who arrived together do not all sign in again together.
+Figures are counted from the moment everyone has arrived (people arrive two a second, each
+signing in: a sign-in hashes the password, on purpose slowly). At the end it prints each page's
+requests, errors and 50th, 95th and 99th percentile times, and the same for every page but
+sign-in together. bin/load runs it; see docs/operations.md#make-load.
 """
 
 import random
@@ -79,7 +80,7 @@ class Person(HttpUser):
 
     def on_start(self):
         self.conversations: list[str] = []
-        self.seen = 0
+        self.seen = random.randrange(SIGN_IN_AGAIN_EVERY)  # sign-ins spread out, not all at page 50
         self.sign_in()
 
     def sign_in(self):
