@@ -1,5 +1,6 @@
 """Shared fixtures: the people of the access rules, and the rule for services tests need."""
 
+import faulthandler
 import os
 import shutil
 import socket
@@ -13,6 +14,26 @@ from people.factories import EmployeeFactory, make_hr, make_supporter
 from people.models import Employee
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+# No test takes nearly this long. One that does is stuck: every thread's stack is printed and
+# the run ends at once, failed, rather than waiting out CI's limit with nothing to show.
+STUCK_AFTER = int(os.environ.get("TEST_STUCK_AFTER", "300"))
+
+
+def pytest_configure(config):
+    # The real standard error, kept before pytest captures it, so that the stacks are seen.
+    config.stash[_stderr] = os.fdopen(os.dup(2), "w")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    faulthandler.dump_traceback_later(STUCK_AFTER, exit=True, file=item.config.stash[_stderr])
+    try:
+        return (yield)
+    finally:
+        faulthandler.cancel_dump_traceback_later()
+
+
+_stderr = pytest.StashKey()
 
 
 def skip_unless_available(available: bool, reason: str) -> None:

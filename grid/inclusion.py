@@ -28,7 +28,8 @@ Flags: a group whose potential gap is below everyone else's by more than
 INCLUSION_GAP_MARGIN of a box, or whose relative likelihood is outside 0.8 to 1.25.
 
 Everything is counted by the database in one GROUP BY over the people in scope (the same
-number of queries whatever their number); breakdowns are summed from its rows.
+number of queries whatever their number), each fact an EXISTS on the person; breakdowns are
+summed from its rows.
 """
 
 from collections.abc import Iterable
@@ -36,7 +37,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Case, Count, F, FilteredRelation, IntegerField, Q, QuerySet, Sum, When
+from django.db.models import Case, Count, Exists, F, FilteredRelation, IntegerField, OuterRef, Q, QuerySet, Sum, When
 from django.utils import timezone
 
 from conversations.models import Conversation
@@ -209,25 +210,29 @@ def _day_range(start: date, end: date) -> tuple[datetime, datetime]:
 def people_counted(people: QuerySet[Employee], *, start: date, end: date) -> QuerySet:
     """`people` (active staff only) counted for each measure, grouped by every dimension at once.
 
-    Each fact is a set of people worked out once (`pk IN (SELECT employee_id ...)`), not a
-    subquery per person; the current placement is joined (one per person, a constraint)."""
+    Each fact is an EXISTS on the person (an index on employee serves it), so the database
+    chooses: for a manager's line it looks up each of their few people; for the whole
+    organisation it reads each fact's table once into a hash. The current placement is joined
+    (one per person, a constraint)."""
     period = _day_range(start, end)
+    mine = {"employee_id": OuterRef("pk")}
     reached = Conversation.objects.filter(
-        kind__in=[Conversation.Kind.TALENT, Conversation.Kind.CAREER], held_at__gte=period[0], held_at__lt=period[1]
-    ).values("employee_id")
+        **mine,
+        kind__in=[Conversation.Kind.TALENT, Conversation.Kind.CAREER],
+        held_at__gte=period[0],
+        held_at__lt=period[1],
+    )
     nominations = Conversation.objects.filter(
-        origin=Conversation.Origin.NOMINATION, created_at__gte=period[0], created_at__lt=period[1]
+        **mine, origin=Conversation.Origin.NOMINATION, created_at__gte=period[0], created_at__lt=period[1]
     )
     accepted = nominations.filter(
         status__in=[Conversation.Status.BOOKED, Conversation.Status.HELD, Conversation.Status.SIGNED_OFF]
     )
     declined = nominations.filter(status=Conversation.Status.DECLINED)
-    agreed = Plan.objects.filter(is_current=True, status=Plan.Status.AGREED).values("employee_id")
-    successors = Successor.objects.values("employee_id")
-    interested = Interest.objects.filter(created_at__gte=period[0], created_at__lt=period[1]).values("employee_id")
-    took_place = Interest.objects.filter(took_place_at__gte=period[0], took_place_at__lt=period[1]).values(
-        "employee_id"
-    )
+    agreed = Plan.objects.filter(**mine, is_current=True, status=Plan.Status.AGREED)
+    successors = Successor.objects.filter(**mine)
+    interested = Interest.objects.filter(**mine, created_at__gte=period[0], created_at__lt=period[1])
+    took_place = Interest.objects.filter(**mine, took_place_at__gte=period[0], took_place_at__lt=period[1])
     annotated = (
         people.filter(user__is_active=True)
         .annotate(
@@ -244,16 +249,16 @@ def people_counted(people: QuerySet[Employee], *, start: date, end: date) -> Que
     placed = Q(current__isnull=False)
     return annotated.values("band", "directorate", "unit", *PROTECTED).annotate(
         population=Count("pk"),
-        reached=Count("pk", filter=Q(pk__in=reached)),
-        nominated=Count("pk", filter=Q(pk__in=nominations.values("employee_id"))),
-        accepted=Count("pk", filter=Q(pk__in=accepted.values("employee_id"))),
-        declined=Count("pk", filter=Q(pk__in=declined.values("employee_id"))),
-        plan_agreed=Count("pk", filter=Q(pk__in=agreed)),
+        reached=Count("pk", filter=Exists(reached)),
+        nominated=Count("pk", filter=Exists(nominations)),
+        accepted=Count("pk", filter=Exists(accepted)),
+        declined=Count("pk", filter=Exists(declined)),
+        plan_agreed=Count("pk", filter=Exists(agreed)),
         placed=Count("pk", filter=placed),
         top_row=Count("pk", filter=Q(current__potential=3)),
-        successor=Count("pk", filter=Q(pk__in=successors)),
-        interested=Count("pk", filter=Q(pk__in=interested)),
-        took_place=Count("pk", filter=Q(pk__in=took_place)),
+        successor=Count("pk", filter=Exists(successors)),
+        interested=Count("pk", filter=Exists(interested)),
+        took_place=Count("pk", filter=Exists(took_place)),
         gap_sum=Sum(F("current__potential") - F("current__performance")),
     )
 

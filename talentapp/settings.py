@@ -141,6 +141,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+    # Tests use a file too, not Django's in-memory default: with an in-memory database the live
+    # server's request threads and the test share one connection, and two threads working one
+    # SQLite connection can wait on each other for ever (a browser test hung CI that way).
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-talentapp.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
