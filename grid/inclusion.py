@@ -28,8 +28,7 @@ Flags: a group whose potential gap is below everyone else's by more than
 INCLUSION_GAP_MARGIN of a box, or whose relative likelihood is outside 0.8 to 1.25.
 
 Everything is counted by the database in one GROUP BY over the people in scope (the same
-number of queries whatever their number), each fact an EXISTS on the person; breakdowns are
-summed from its rows.
+number of queries whatever their number); breakdowns are summed from its rows.
 """
 
 from collections.abc import Iterable
@@ -207,32 +206,34 @@ def _day_range(start: date, end: date) -> tuple[datetime, datetime]:
     return first, timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min))
 
 
-def people_counted(people: QuerySet[Employee], *, start: date, end: date) -> QuerySet:
+def people_counted(people: QuerySet[Employee], *, start: date, end: date, few: bool = False) -> QuerySet:
     """`people` (active staff only) counted for each measure, grouped by every dimension at once.
 
-    Each fact is an EXISTS on the person (an index on employee serves it), so the database
-    chooses: for a manager's line it looks up each of their few people; for the whole
-    organisation it reads each fact's table once into a hash. The current placement is joined
-    (one per person, a constraint)."""
+    Each fact is a set of people worked out once (`pk IN (SELECT employee_id ...)`), not a
+    subquery per person, which suits the whole organisation; for `few` people (a manager's
+    line) each is instead an EXISTS on the person, looked up in the fact's index on employee,
+    so that the cost follows the line rather than the organisation. The current placement is
+    joined (one per person, a constraint)."""
     period = _day_range(start, end)
-    mine = {"employee_id": OuterRef("pk")}
+
+    def having(facts: QuerySet) -> Q | Exists:
+        if few:
+            return Exists(facts.filter(employee_id=OuterRef("pk")))
+        return Q(pk__in=facts.values("employee_id"))
+
     reached = Conversation.objects.filter(
-        **mine,
-        kind__in=[Conversation.Kind.TALENT, Conversation.Kind.CAREER],
-        held_at__gte=period[0],
-        held_at__lt=period[1],
+        kind__in=[Conversation.Kind.TALENT, Conversation.Kind.CAREER], held_at__gte=period[0], held_at__lt=period[1]
     )
     nominations = Conversation.objects.filter(
-        **mine, origin=Conversation.Origin.NOMINATION, created_at__gte=period[0], created_at__lt=period[1]
+        origin=Conversation.Origin.NOMINATION, created_at__gte=period[0], created_at__lt=period[1]
     )
     accepted = nominations.filter(
         status__in=[Conversation.Status.BOOKED, Conversation.Status.HELD, Conversation.Status.SIGNED_OFF]
     )
     declined = nominations.filter(status=Conversation.Status.DECLINED)
-    agreed = Plan.objects.filter(**mine, is_current=True, status=Plan.Status.AGREED)
-    successors = Successor.objects.filter(**mine)
-    interested = Interest.objects.filter(**mine, created_at__gte=period[0], created_at__lt=period[1])
-    took_place = Interest.objects.filter(**mine, took_place_at__gte=period[0], took_place_at__lt=period[1])
+    agreed = Plan.objects.filter(is_current=True, status=Plan.Status.AGREED)
+    interested = Interest.objects.filter(created_at__gte=period[0], created_at__lt=period[1])
+    took_place = Interest.objects.filter(took_place_at__gte=period[0], took_place_at__lt=period[1])
     annotated = (
         people.filter(user__is_active=True)
         .annotate(
@@ -249,16 +250,16 @@ def people_counted(people: QuerySet[Employee], *, start: date, end: date) -> Que
     placed = Q(current__isnull=False)
     return annotated.values("band", "directorate", "unit", *PROTECTED).annotate(
         population=Count("pk"),
-        reached=Count("pk", filter=Exists(reached)),
-        nominated=Count("pk", filter=Exists(nominations)),
-        accepted=Count("pk", filter=Exists(accepted)),
-        declined=Count("pk", filter=Exists(declined)),
-        plan_agreed=Count("pk", filter=Exists(agreed)),
+        reached=Count("pk", filter=having(reached)),
+        nominated=Count("pk", filter=having(nominations)),
+        accepted=Count("pk", filter=having(accepted)),
+        declined=Count("pk", filter=having(declined)),
+        plan_agreed=Count("pk", filter=having(agreed)),
         placed=Count("pk", filter=placed),
         top_row=Count("pk", filter=Q(current__potential=3)),
-        successor=Count("pk", filter=Exists(successors)),
-        interested=Count("pk", filter=Exists(interested)),
-        took_place=Count("pk", filter=Exists(took_place)),
+        successor=Count("pk", filter=having(Successor.objects.all())),
+        interested=Count("pk", filter=having(interested)),
+        took_place=Count("pk", filter=having(took_place)),
         gap_sum=Sum(F("current__potential") - F("current__performance")),
     )
 
@@ -447,11 +448,17 @@ def _likelihood_cell(measure, dimension, group, label, counts, totals, count_nam
 
 
 def inclusion_figures(
-    people: QuerySet[Employee], *, start: date, end: date, dimensions: Iterable[str] = tuple(DIMENSIONS)
+    people: QuerySet[Employee],
+    *,
+    start: date,
+    end: date,
+    dimensions: Iterable[str] = tuple(DIMENSIONS),
+    few: bool = False,
 ) -> Figures:
-    """The measures for `people` (already narrowed to what the user may see), period start to end."""
+    """The measures for `people` (already narrowed to what the user may see), period start to end;
+    `few`: they are a small part of the organisation (see people_counted)."""
     minimum = settings.INCLUSION_MIN_GROUP
-    totals = totals_by_group(people_counted(people, start=start, end=end))
+    totals = totals_by_group(people_counted(people, start=start, end=end, few=few))
     unit_ids = {
         int(group)
         for dimension in ("directorate", "department")

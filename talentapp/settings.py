@@ -6,6 +6,7 @@ defaults run on a laptop with no services: SQLite under `var/`, no Redis
 """
 
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -144,7 +145,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests use a file too, not Django's in-memory default: with an in-memory database the live
     # server's request threads and the test share one connection, and two threads working one
     # SQLite connection can wait on each other for ever (a browser test hung CI that way).
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-talentapp.sqlite3")}
+    # One file per test run (two runs at once must not share one), removed when the run ends.
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"talentapp-test-{os.getpid()}.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

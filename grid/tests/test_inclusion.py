@@ -100,6 +100,24 @@ def cells(breakdown, measure) -> dict:
     return {cell.label: cell for cell in breakdown.cells[measure]}
 
 
+def test_counting_person_by_person_gives_the_same_figures_as_counting_sets(organisation):
+    """A manager's small line is counted by an EXISTS per person, the organisation by sets of
+    people: the two must agree on every figure of every breakdown."""
+    people = Employee.objects.filter(department=organisation["unit"])
+    as_sets, per_person = (
+        list(inclusion_figures(people, start=START, end=END, few=few).cells()) for few in (False, True)
+    )
+    assert as_sets == per_person
+    assert {(cell.measure, cell.count) for cell in as_sets if cell.dimension == "all"} >= {
+        ("conversation_reach", 8),
+        ("plan_agreed", 11),
+        ("nomination_made", 6),
+        ("nomination_accepted", 5),
+        ("successor", 5),
+        ("top_row", 10),
+    }
+
+
 def test_it_counts_each_measure_for_everyone(organisation):
     everyone = cells(figures()["all"], "conversation_reach")["Everyone"]
     assert (everyone.population, everyone.count) == (25, 8)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from core.ids import id_from_query
-from people.access import roles_for
+from people.access import LARGE_LINE, line_size, roles_for
 from people.models import Department, Employee
 from people.selectors import in_department_tree
 
@@ -64,13 +64,21 @@ def people_in(request, scope) -> QuerySet[Employee]:
     return Employee.objects.filter(access.talent_grid_scope(request.user), scope.employee_q())
 
 
+def figures_for(request, scope, *, start, end):
+    """The figures for the people in `scope` the user may see; a manager's line under LARGE_LINE
+    is counted person by person (grid.inclusion.people_counted)."""
+    roles = roles_for(request.user)
+    few = not roles.is_hr and line_size(roles.employee) < LARGE_LINE
+    return inclusion_figures(people_in(request, scope), start=start, end=end, few=few)
+
+
 @require_GET
 def inclusion(request):
     context = _asked(request)
     figures = None
     if context["dates"] is not None:
         start, end = context["dates"]
-        figures = inclusion_figures(people_in(request, context["scope"]), start=start, end=end)
+        figures = figures_for(request, context["scope"], start=start, end=end)
         for breakdown in figures.breakdowns:
             breakdown.charts = _charts(breakdown)
     return render(
@@ -133,7 +141,7 @@ def _download_rows(request) -> tuple[list[list], dict]:
     if context["dates"] is None:
         raise Http404("Choose valid dates.")
     start, end = context["dates"]
-    figures = inclusion_figures(people_in(request, context["scope"]), start=start, end=end)
+    figures = figures_for(request, context["scope"], start=start, end=end)
     return [_shown(cell) for cell in figures.cells()], context
 
 
