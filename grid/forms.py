@@ -4,7 +4,8 @@ from django import forms
 from django.utils import timezone
 
 from core.forms import SpecificErrors
-from people.access import roles_for, visible_employees
+from people.access import roles_for
+from people.line import line_places
 from people.models import Band, Department, Employee
 from people.picker import PersonField, pickable_people, resolve_person
 from people.selectors import sites_in_use
@@ -88,20 +89,10 @@ class ScopeForm(MarksErrorsForm):
         if roles.is_hr or roles.employee is None:
             sites = sites_in_use()
         else:
-            # A manager is offered only the parts of the organisation and the sites of their line:
-            # read in one pass over the line, each person's site, unit and the two units above it.
-            found = (
-                visible_employees(user)
-                .order_by()
-                .values_list("site", "department", "department__parent", "department__parent__parent")
-                .distinct()
-            )
-            sites, units = set(), set()
-            for site, *chain in found:
-                sites.add(site)
-                units.update(chain)
-            sites = sorted(sites - {""})
-            self.fields["department"].queryset = _directorates_and_departments().filter(pk__in=units - {None})
+            # A manager is offered only the parts of the organisation and the sites of their line.
+            places = line_places(roles.employee)
+            sites = places.sites
+            self.fields["department"].queryset = _directorates_and_departments().filter(pk__in=places.units)
             self.fields["department"].empty_label = "Your whole line"
         self.fields["site"].choices = [("", "All sites"), *((site, site) for site in sites)]
 

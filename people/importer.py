@@ -30,7 +30,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from .line import line_links_refresh
+from .line import line_links_refresh, staff_records_changed
 from .models import Department, Employee
 from .signals import ManagerMove, staff_changed
 from .staff_files import StaffFileError, read_table
@@ -516,7 +516,9 @@ def _write(plan: _Plan, existing: _Existing, departments: dict) -> dict[str, int
         if employee.staff_number in manager_of:
             employee.line_manager_id = id_of.get(manager_of[employee.staff_number])
     _update_in_groups(Employee, changes)
-    # bulk_create and bulk_update send no signals: the line links follow the new and moved people.
+    # bulk_create and bulk_update send no signals: the line links follow the new and moved people,
+    # and what each line spans is read afresh.
+    staff_records_changed()
     moved = [employee.pk for employee in new_employees]
     moved += [employee.pk for fields, group in changes.items() if "line_manager_id" in fields for employee in group]
     if moved:

@@ -15,26 +15,39 @@ given None, it rebuilds the whole table. It is called
 
 A change that would make someone their own manager, directly or round a chain, is refused
 (people.models.Employee.clean for forms, `Refused` here for everything else).
+
+`line_places(manager)` is what a line spans (its sites, and each person's unit with the two
+above it), for the filters a manager is offered. Reading it walks the whole line (a director's
+20,000 people: about 35 ms on PostgreSQL), so it is kept in the cache per manager, under a
+staff version that every write of staff records or units moves on (`staff_records_changed`:
+the same signals and explicit calls as the links, for every field). Offering a stale choice
+for a while would be harmless, as the line bounds every query a filter narrows, so the entry
+also lapses after PLACES_KEPT_FOR.
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 
 from core.refusal import Refused
 
-from .models import CYCLE_REFUSAL, Employee, LineLink
+from .models import CYCLE_REFUSAL, Department, Employee, LineLink
 
 CHUNK = 500  # ids per IN (...): well under SQLite's limit on parameters
 REBUILD_FROM = 2_000  # from this many people to rewrite, rebuilding the whole table takes fewer queries
 NO_MANAGER_LOADED = object()
+PLACES_KEPT_FOR = 600  # seconds
+STAFF_VERSION_KEY = "people:staff-version"
 
 
 def line_links_refresh(employee_ids: Iterable[int] | None = None) -> None:
     """Bring the line links up to date for `employee_ids` (people whose line manager changed, or
     who are new) and everyone below them; None rebuilds the whole table. Refused if the line
     managers now make a cycle (nothing is written then)."""
+    staff_records_changed()
     with transaction.atomic():
         moved = None if employee_ids is None else set(employee_ids)
         if moved is None or len(moved) >= REBUILD_FROM:
@@ -115,6 +128,7 @@ def _links_insert(report_ids: list[int] | None) -> None:
 
 def employee_saved(sender, instance: Employee, created: bool, update_fields=None, **kwargs) -> None:
     """After Employee.save(): refresh the links if the line manager was set or changed."""
+    staff_records_changed()  # any field: a site or a unit changes what the line spans
     if update_fields is not None and not {"line_manager", "line_manager_id"} & set(update_fields):
         return
     saved = getattr(instance, "_line_manager_id_saved", NO_MANAGER_LOADED)
@@ -134,6 +148,7 @@ def employee_deleting(sender, instance: Employee, **kwargs) -> None:
 
 def employee_deleted(sender, instance: Employee, **kwargs) -> None:
     """After a delete: the person's own links went with them; their reports' chains now stop."""
+    staff_records_changed()
     if reports := getattr(instance, "_reports_before_delete", None):
         line_links_refresh(reports)
 
@@ -142,3 +157,55 @@ def signals_connect() -> None:
     post_save.connect(employee_saved, sender=Employee, dispatch_uid="line_links_saved")
     pre_delete.connect(employee_deleting, sender=Employee, dispatch_uid="line_links_deleting")
     post_delete.connect(employee_deleted, sender=Employee, dispatch_uid="line_links_deleted")
+    post_save.connect(_unit_changed, sender=Department, dispatch_uid="line_places_unit_saved")
+    post_delete.connect(_unit_changed, sender=Department, dispatch_uid="line_places_unit_deleted")
+
+
+def _unit_changed(sender, **kwargs) -> None:
+    staff_records_changed()
+
+
+# What a line spans, for filter choices ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LinePlaces:
+    sites: list[str]  # in order, without the empty site
+    units: frozenset[int]  # the ids of each person's unit and the two units above it
+
+
+def staff_records_changed() -> None:
+    """Move the staff version on, now and again once the write commits (a reader in between may
+    have cached what it read before the commit): every cached `line_places` is then read
+    afresh. Called for each staff record or unit written, and by the staff import."""
+
+    def bump() -> None:
+        if not cache.add(STAFF_VERSION_KEY, 1, timeout=None):
+            try:
+                cache.incr(STAFF_VERSION_KEY)
+            except ValueError:  # gone between the two calls
+                cache.add(STAFF_VERSION_KEY, 1, timeout=None)
+
+    bump()
+    transaction.on_commit(bump)
+
+
+def line_places(manager: Employee) -> LinePlaces:
+    """The sites and units of the people in `manager`'s line, from the cache while the staff
+    records are unchanged (at most PLACES_KEPT_FOR), else in one pass over the line."""
+    key = f"people:line-places:{cache.get(STAFF_VERSION_KEY, 0)}:{manager.pk}"
+    places = cache.get(key)
+    if places is None:
+        found = (
+            Employee.objects.filter(pk__in=LineLink.objects.filter(manager=manager).values("report_id"))
+            .order_by()
+            .values_list("site", "department", "department__parent", "department__parent__parent")
+            .distinct()
+        )
+        sites, units = set(), set()
+        for site, *chain in found:
+            sites.add(site)
+            units.update(chain)
+        places = LinePlaces(sites=sorted(sites - {""}), units=frozenset(units - {None}))
+        cache.set(key, places, PLACES_KEPT_FOR)
+    return places

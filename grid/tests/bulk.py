@@ -5,6 +5,7 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from people.line import line_links_refresh
 from people.models import Band, Department, Employee
 
 from ..models import Placement, suggested_potential
@@ -17,7 +18,7 @@ def staff_with_placements(
     count: int, *, department: Department, line_manager: Employee | None = None, placed_by=None, prefix: str = "b"
 ) -> list[Employee]:
     """`count` employees in `department`, reporting to `line_manager`, nine in ten of them placed
-    (spread over all nine boxes), in five queries whatever the count."""
+    (spread over all nine boxes), in a few queries whatever the count."""
     User = get_user_model()
     users = User.objects.bulk_create(
         User(username=f"{prefix}{index}", first_name=f"First{index}", last_name=f"Last{index:06d}")
@@ -36,6 +37,8 @@ def staff_with_placements(
         )
         for index, user in enumerate(users)
     )
+    if line_manager is not None:
+        line_links_refresh([person.pk for person in people])  # bulk_create sends no signals
     placed_by = placed_by or (line_manager.user if line_manager else users[0])
     now = timezone.now()
     Placement.objects.bulk_create(

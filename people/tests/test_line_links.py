@@ -11,8 +11,8 @@ from django.db import transaction
 
 from core.refusal import Refused
 from people.access import is_in_line, line_of
-from people.factories import EmployeeFactory
-from people.line import line_links_refresh
+from people.factories import DepartmentFactory, EmployeeFactory
+from people.line import line_links_refresh, line_places
 from people.models import Employee, LineLink
 from people.tests.test_import_staff import csv_text, person, write
 
@@ -177,3 +177,32 @@ def test_it_rewrites_the_whole_table_for_a_large_move(chain, monkeypatch):
 
     assert links() == links_from_the_line_managers()
     assert set(line_of(other_head)) == set(reports)
+
+
+def test_what_a_line_spans_follows_each_staff_record_and_unit_saved(chain):
+    _, head, _, reports, _ = chain
+    assert line_places(head).sites == sorted({report.site for report in reports} - {""})
+
+    reports[0].site = "Castle Hill"
+    reports[0].save()
+    assert "Castle Hill" in line_places(head).sites
+    assert reports[0].department_id in line_places(head).units
+
+    directorate = DepartmentFactory(name="Surgery")
+    unit = reports[1].department
+    unit.parent = directorate
+    unit.save()
+    assert directorate.pk in line_places(head).units
+
+
+def test_what_a_line_spans_follows_the_staff_import(tmp_path):
+    import_file(write(tmp_path, csv_text([person("S1"), person("S2", "S1")])))
+    manager = Employee.objects.get(staff_number="S1")
+    assert line_places(manager).sites == ["Riverside General"]
+
+    moved = [person("S1"), person("S2", "S1", site="Moorside", department="Renal")]
+    import_file(write(tmp_path, csv_text(moved), name="moved.csv"))
+
+    places = line_places(manager)
+    assert places.sites == ["Moorside"]
+    assert Employee.objects.get(staff_number="S2").department_id in places.units
