@@ -150,6 +150,14 @@ class Conversation(models.Model):
             ),
             models.Index(fields=["status", "starts_at"]),
             models.Index(fields=["status", "due_on"]),
+            # HR's workspace: the conversations held since a date, and the reviews overdue
+            # (talentapp.workspace), each counted from its index alone.
+            models.Index(fields=["held_at"], condition=Q(held_at__isnull=False), name="conversation_held_idx"),
+            models.Index(
+                fields=["due_on"],
+                condition=Q(follows__isnull=False, status__in=["requested", "booked"]),
+                name="conversation_review_open_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -10,7 +10,6 @@ from django.views.decorators.http import require_GET
 from conversations.selectors import conversations_upcoming, conversations_waiting, reviews_for_home
 from pdp.selectors import plan_actions_due, plan_home_card
 from people.access import line_size, roles_for
-from people.models import Department, Employee
 
 from .workspace import trust_figures
 
@@ -35,8 +34,6 @@ def home(request):
         )
         context["line_size"] = line_size(roles.employee)
     if roles.is_hr:
-        context["headcount"] = Employee.objects.count()
-        context["department_count"] = Department.objects.count()
         context["figures"] = trust_figures()
     return render(request, "home.html", context)
 

@@ -1,4 +1,5 @@
 import datetime
+import zoneinfo
 
 import pytest
 from django.urls import reverse
@@ -14,6 +15,7 @@ from conversations.models import Conversation
 from grid.factories import PlacementFactory
 from pdp.factories import PlanFactory
 from people.factories import EmployeeFactory, UserFactory
+from people.models import Department, Employee
 
 
 def get_home(client, employee):
@@ -208,6 +210,39 @@ def test_it_keeps_hrs_own_part_as_an_employee(client, cast):
     assert "HR workspace" in content
     assert "Prepare your answers and share them" in needs_you(content)
     assert "Your development plan" in content
+
+
+def test_the_trust_wide_figures_count_from_the_quarters_first_london_midnight_and_leave_leavers_out(cast):
+    from talentapp.workspace import trust_figures
+
+    london = zoneinfo.ZoneInfo("Europe/London")
+    for held_at in [
+        datetime.datetime(2026, 9, 30, 23, 30, tzinfo=london),  # the quarter before
+        datetime.datetime(2026, 10, 1, 0, 30, tzinfo=london),  # 23:30 UTC on 30 September
+    ]:
+        HeldConversationFactory(host=cast.manager, employee=EmployeeFactory(), held_at=held_at)
+    for days, status in [(-2, "booked"), (-1, "requested"), (0, "booked"), (-3, "cancelled")]:
+        ReviewFactory(
+            starts_at=datetime.datetime(2026, 11, 25, 10, tzinfo=london) if status == "booked" else None,
+            duration_minutes=60,
+            follows__host=cast.manager,
+            follows__employee=EmployeeFactory(),
+            follows__held_at=datetime.datetime(2026, 5, 1, 10, tzinfo=london),
+            due_on=datetime.date(2026, 11, 20) + datetime.timedelta(days=days),
+            status=status,
+        )
+    leaver = EmployeeFactory(left_on=datetime.date(2026, 11, 1))
+    PlacementFactory(employee=leaver)
+    PlacementFactory(employee=cast.employee)
+    staff = Employee.objects.filter(left_on__isnull=True).count()
+
+    figures = trust_figures(today=datetime.date(2026, 11, 20))
+
+    assert figures.quarter_from == datetime.date(2026, 10, 1)
+    assert figures.held_this_quarter == 1
+    assert figures.reviews_overdue == 2
+    assert (figures.staff, figures.placed) == (staff, 1)
+    assert figures.units == Department.objects.count()
 
 
 def test_it_shows_the_hr_workspace_in_constant_queries(client, db, django_assert_max_num_queries):
