@@ -131,7 +131,11 @@ TEMPLATES = [
 # Database: SQLite under var/ unless DATABASE_URL says otherwise.
 _default_database_url = f"sqlite:///{VAR_DIR / 'talentapp.sqlite3'}"
 try:
-    DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL") or _default_database_url, conn_max_age=60)}
+    DATABASES = {
+        "default": dj_database_url.parse(
+            env_str("DATABASE_URL") or _default_database_url, conn_max_age=600, conn_health_checks=True
+        )
+    }
 except ValueError as error:
     raise ImproperlyConfigured(f"DATABASE_URL is not a database URL Django understands: {error}") from None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
