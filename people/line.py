@@ -25,8 +25,11 @@ for a while would be harmless, as the line bounds every query a filter narrows, 
 also lapses after PLACES_KEPT_FOR.
 """
 
-from collections.abc import Iterable
+import logging
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -35,6 +38,9 @@ from django.db.models.signals import post_delete, post_save, pre_delete
 from core.refusal import Refused
 
 from .models import CYCLE_REFUSAL, Department, Employee, LineLink
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 CHUNK = 500  # ids per IN (...): well under SQLite's limit on parameters
 REBUILD_FROM = 2_000  # from this many people to rewrite, rebuilding the whole table takes fewer queries
@@ -174,17 +180,42 @@ class LinePlaces:
     units: frozenset[int]  # the ids of each person's unit and the two units above it
 
 
+CACHE_RESTS_FOR = 30.0  # seconds without the cache after it failed to answer
+_cache_rests_until = 0.0
+
+
+def _from_cache(operation: Callable[[], T], default: T) -> T:
+    """`operation()` on the cache, or `default` if the cache does not answer (Redis down or hung:
+    its socket timeouts in settings.CACHES bound the wait), after which this process leaves the
+    cache alone for CACHE_RESTS_FOR, so that a stopped Redis costs one timeout, not one a call.
+    The cache only ever saves work here: nothing is lost without it."""
+    global _cache_rests_until
+    if time.monotonic() < _cache_rests_until:
+        return default
+    try:
+        return operation()
+    except Exception:
+        logger.warning("The cache did not answer; doing without it for %s s", CACHE_RESTS_FOR)
+        _cache_rests_until = time.monotonic() + CACHE_RESTS_FOR
+        return default
+
+
+def _version_bump() -> None:
+    if not cache.add(STAFF_VERSION_KEY, 1, timeout=None):
+        try:
+            cache.incr(STAFF_VERSION_KEY)
+        except ValueError:  # gone between the two calls
+            cache.add(STAFF_VERSION_KEY, 1, timeout=None)
+
+
 def staff_records_changed() -> None:
     """Move the staff version on, now and again once the write commits (a reader in between may
     have cached what it read before the commit): every cached `line_places` is then read
-    afresh. Called for each staff record or unit written, and by the staff import."""
+    afresh. Called for each staff record or unit written, and by the staff import. If the cache
+    does not answer, what it holds lapses with its time (PLACES_KEPT_FOR)."""
 
     def bump() -> None:
-        if not cache.add(STAFF_VERSION_KEY, 1, timeout=None):
-            try:
-                cache.incr(STAFF_VERSION_KEY)
-            except ValueError:  # gone between the two calls
-                cache.add(STAFF_VERSION_KEY, 1, timeout=None)
+        _from_cache(_version_bump, None)
 
     bump()
     transaction.on_commit(bump)
@@ -193,8 +224,9 @@ def staff_records_changed() -> None:
 def line_places(manager: Employee) -> LinePlaces:
     """The sites and units of the people in `manager`'s line, from the cache while the staff
     records are unchanged (at most PLACES_KEPT_FOR), else in one pass over the line."""
-    key = f"people:line-places:{cache.get(STAFF_VERSION_KEY, 0)}:{manager.pk}"
-    places = cache.get(key)
+    version = _from_cache(lambda: cache.get(STAFF_VERSION_KEY, 0), None)
+    key = None if version is None else f"people:line-places:{version}:{manager.pk}"
+    places = None if key is None else _from_cache(lambda: cache.get(key), None)
     if places is None:
         found = (
             Employee.objects.filter(pk__in=LineLink.objects.filter(manager=manager).values("report_id"))
@@ -207,5 +239,6 @@ def line_places(manager: Employee) -> LinePlaces:
             sites.add(site)
             units.update(chain)
         places = LinePlaces(sites=sorted(sites - {""}), units=frozenset(units - {None}))
-        cache.set(key, places, PLACES_KEPT_FOR)
+        if key is not None:
+            _from_cache(lambda: cache.set(key, places, PLACES_KEPT_FOR), None)
     return places
