@@ -37,6 +37,7 @@ from django.db.models.signals import post_delete, post_save, pre_delete
 
 from core.refusal import Refused
 
+from .access import line_of
 from .models import CYCLE_REFUSAL, Department, Employee, LineLink
 
 logger = logging.getLogger(__name__)
@@ -229,7 +230,7 @@ def line_places(manager: Employee) -> LinePlaces:
     places = None if key is None else _from_cache(lambda: cache.get(key), None)
     if places is None:
         found = (
-            Employee.objects.filter(pk__in=LineLink.objects.filter(manager=manager).values("report_id"))
+            line_of(manager)
             .order_by()
             .values_list("site", "department", "department__parent", "department__parent__parent")
             .distinct()
