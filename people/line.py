@@ -16,13 +16,13 @@ given None, it rebuilds the whole table. It is called
 A change that would make someone their own manager, directly or round a chain, is refused
 (people.models.Employee.clean for forms, `Refused` here for everything else).
 
-`line_places(manager)` is what a line spans (its sites, and each person's unit with the two
-above it), for the filters a manager is offered. Reading it walks the whole line (a director's
-20,000 people: about 35 ms on PostgreSQL), so it is kept in the cache per manager, under a
-staff version that every write of staff records or units moves on (`staff_records_changed`:
-the same signals and explicit calls as the links, for every field). Offering a stale choice
-for a while would be harmless, as the line bounds every query a filter narrows, so the entry
-also lapses after PLACES_KEPT_FOR.
+`line_places(manager)` is what a line spans (its sites, and the directorates and departments
+among each person's unit and the two above it), for the filters a manager is offered. Reading
+it walks the whole line (a director's 20,000 people: about 35 ms on PostgreSQL), so it is
+kept in the cache per manager, under a staff version that every write of staff records or
+units moves on (`staff_records_changed`: the same signals and explicit calls as the links,
+for every field). Offering a stale choice for a while would be harmless, as the line bounds
+every query a filter narrows, so the entry also lapses after PLACES_KEPT_FOR.
 """
 
 import logging
@@ -48,6 +48,7 @@ REBUILD_FROM = 2_000  # from this many people to rewrite, rebuilding the whole t
 NO_MANAGER_LOADED = object()
 PLACES_KEPT_FOR = 600  # seconds
 STAFF_VERSION_KEY = "people:staff-version"
+FILTER_LEVELS = (Department.Level.DIRECTORATE, Department.Level.DEPARTMENT)  # the units a filter offers
 
 
 def line_links_refresh(employee_ids: Iterable[int] | None = None) -> None:
@@ -178,7 +179,7 @@ def _unit_changed(sender, **kwargs) -> None:
 @dataclass(frozen=True)
 class LinePlaces:
     sites: list[str]  # in order, without the empty site
-    units: frozenset[int]  # the ids of each person's unit and the two units above it
+    units: frozenset[int]  # the directorates and departments among each person's unit and the two above it
 
 
 CACHE_RESTS_FOR = 30.0  # seconds without the cache after it failed to answer
@@ -232,14 +233,22 @@ def line_places(manager: Employee) -> LinePlaces:
         found = (
             line_of(manager)
             .order_by()
-            .values_list("site", "department", "department__parent", "department__parent__parent")
+            .values_list(
+                "site",
+                "department",
+                "department__level",
+                "department__parent",
+                "department__parent__level",
+                "department__parent__parent",
+                "department__parent__parent__level",
+            )
             .distinct()
         )
         sites, units = set(), set()
         for site, *chain in found:
             sites.add(site)
-            units.update(chain)
-        places = LinePlaces(sites=sorted(sites - {""}), units=frozenset(units - {None}))
+            units.update(unit for unit, level in zip(chain[::2], chain[1::2], strict=True) if level in FILTER_LEVELS)
+        places = LinePlaces(sites=sorted(sites - {""}), units=frozenset(units))
         if key is not None:
             _from_cache(lambda: cache.set(key, places, PLACES_KEPT_FOR), None)
     return places

@@ -13,7 +13,7 @@ from core.refusal import Refused
 from people.access import is_in_line, line_of
 from people.factories import DepartmentFactory, EmployeeFactory
 from people.line import line_links_refresh, line_places
-from people.models import Employee, LineLink
+from people.models import Department, Employee, LineLink
 from people.tests.test_import_staff import csv_text, person, write
 
 pytestmark = pytest.mark.django_db
@@ -193,6 +193,18 @@ def test_what_a_line_spans_follows_each_staff_record_and_unit_saved(chain):
     unit.parent = directorate
     unit.save()
     assert directorate.pk in line_places(head).units
+
+
+def test_what_a_line_spans_is_the_directorates_and_departments_a_filter_offers_not_the_teams(chain):
+    _, head, _, reports, _ = chain
+    department = reports[0].department
+    team = DepartmentFactory(name="Night team", level=Department.Level.TEAM, parent=department)
+    reports[0].department = team
+    reports[0].save()
+
+    units = line_places(head).units
+    assert {department.pk, department.parent_id} <= units
+    assert team.pk not in units
 
 
 def test_what_a_line_spans_follows_the_staff_import(tmp_path):
