@@ -170,3 +170,12 @@ def refusing_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+@pytest.fixture(autouse=True)
+def cache_emptied():
+    """Each test starts with an empty cache, as kept counts and versions from another test (or,
+    with Redis, another run) would otherwise be read as this one's."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -25,23 +25,18 @@ for every field). Offering a stale choice for a while would be harmless, as the 
 every query a filter narrows, so the entry also lapses after PLACES_KEPT_FOR.
 """
 
-import logging
-import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TypeVar
 
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 
+from core.cache import from_cache
 from core.refusal import Refused
 
 from .access import line_of
 from .models import CYCLE_REFUSAL, Department, Employee, LineLink
-
-logger = logging.getLogger(__name__)
-T = TypeVar("T")
 
 CHUNK = 500  # ids per IN (...): well under SQLite's limit on parameters
 REBUILD_FROM = 2_000  # from this many people to rewrite, rebuilding the whole table takes fewer queries
@@ -182,26 +177,6 @@ class LinePlaces:
     units: frozenset[int]  # the directorates and departments among each person's unit and the two above it
 
 
-CACHE_RESTS_FOR = 30.0  # seconds without the cache after it failed to answer
-_cache_rests_until = 0.0
-
-
-def _from_cache(operation: Callable[[], T], default: T) -> T:
-    """`operation()` on the cache, or `default` if the cache does not answer (Redis down or hung:
-    its socket timeouts in settings.CACHES bound the wait), after which this process leaves the
-    cache alone for CACHE_RESTS_FOR, so that a stopped Redis costs one timeout, not one a call.
-    The cache only ever saves work here: nothing is lost without it."""
-    global _cache_rests_until
-    if time.monotonic() < _cache_rests_until:
-        return default
-    try:
-        return operation()
-    except Exception:
-        logger.warning("The cache did not answer; doing without it for %s s", CACHE_RESTS_FOR)
-        _cache_rests_until = time.monotonic() + CACHE_RESTS_FOR
-        return default
-
-
 def _version_bump() -> None:
     if not cache.add(STAFF_VERSION_KEY, 1, timeout=None):
         try:
@@ -217,7 +192,7 @@ def staff_records_changed() -> None:
     does not answer, what it holds lapses with its time (PLACES_KEPT_FOR)."""
 
     def bump() -> None:
-        _from_cache(_version_bump, None)
+        from_cache(_version_bump, None)
 
     bump()
     transaction.on_commit(bump)
@@ -226,9 +201,9 @@ def staff_records_changed() -> None:
 def line_places(manager: Employee) -> LinePlaces:
     """The sites and units of the people in `manager`'s line, from the cache while the staff
     records are unchanged (at most PLACES_KEPT_FOR), else in one pass over the line."""
-    version = _from_cache(lambda: cache.get(STAFF_VERSION_KEY, 0), None)
+    version = from_cache(lambda: cache.get(STAFF_VERSION_KEY, 0), None)
     key = None if version is None else f"people:line-places:{version}:{manager.pk}"
-    places = None if key is None else _from_cache(lambda: cache.get(key), None)
+    places = None if key is None else from_cache(lambda: cache.get(key), None)
     if places is None:
         found = (
             line_of(manager)
@@ -250,5 +225,5 @@ def line_places(manager: Employee) -> LinePlaces:
             units.update(unit for unit, level in zip(chain[::2], chain[1::2], strict=True) if level in FILTER_LEVELS)
         places = LinePlaces(sites=sorted(sites - {""}), units=frozenset(units))
         if key is not None:
-            _from_cache(lambda: cache.set(key, places, PLACES_KEPT_FOR), None)
+            from_cache(lambda: cache.set(key, places, PLACES_KEPT_FOR), None)
     return places

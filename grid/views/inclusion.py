@@ -25,6 +25,7 @@ from ..inclusion import (
     ALL,
     DIMENSIONS,
     HEADINGS,
+    KEPT_FOR,
     MEASURES,
     NOT_RECORDED,
     PROTECTED,
@@ -39,6 +40,7 @@ from ..selectors import grid_in_use
 from .common import (
     dates_from_request,
     page_of,
+    querystring_without,
     querystring_without_page,
     safe_cell,
     talent_grid_or_404,
@@ -64,12 +66,23 @@ def people_in(request, scope) -> QuerySet[Employee]:
     return Employee.objects.filter(access.talent_grid_scope(request.user), scope.employee_q())
 
 
-def figures_for(request, scope, *, start, end):
-    """The figures for the people in `scope` the user may see; a manager's line under LARGE_LINE
-    is counted person by person (grid.inclusion.people_counted)."""
+def figures_for(request, scope, *, start, end, recount: bool = False):
+    """The figures for the people in `scope` the user may see. A manager's line under LARGE_LINE
+    is counted person by person (grid.inclusion.people_counted) on every view; larger numbers
+    (HR's organisation, a director's line: 100,000 people take about half a second) are counted
+    once and kept for KEPT_FOR under who looks and what they chose, with when they were counted."""
     roles = roles_for(request.user)
     few = not roles.is_hr and line_size(roles.employee) < LARGE_LINE
-    return inclusion_figures(people_in(request, scope), start=start, end=end, few=few)
+    kept_as = None
+    if not few:
+        kept_as = (
+            "hr" if roles.is_hr else roles.employee.pk,
+            None if scope.department is None else scope.department.pk,
+            None if scope.line_manager is None else scope.line_manager.pk,
+            scope.site,
+            scope.band,
+        )
+    return inclusion_figures(people_in(request, scope), start=start, end=end, few=few, kept_as=kept_as, recount=recount)
 
 
 @require_GET
@@ -78,7 +91,8 @@ def inclusion(request):
     figures = None
     if context["dates"] is not None:
         start, end = context["dates"]
-        figures = figures_for(request, context["scope"], start=start, end=end)
+        recount = request.GET.get("recount") == "1"
+        figures = figures_for(request, context["scope"], start=start, end=end, recount=recount)
         for breakdown in figures.breakdowns:
             breakdown.charts = _charts(breakdown)
     return render(
@@ -89,7 +103,8 @@ def inclusion(request):
             "figures": figures,
             "headings": HEADINGS,
             "legend": [(HEADINGS[name], label) for name, label in MEASURES.items()],
-            "querystring": querystring_without_page(request),
+            "querystring": querystring_without(request, "page", "recount"),
+            "kept_minutes": KEPT_FOR // 60,
             "is_hr": roles_for(request.user).is_hr,
         },
     )
