@@ -175,7 +175,11 @@ def refusing_port() -> int:
 @pytest.fixture(autouse=True)
 def cache_emptied():
     """Each test starts with an empty cache, as kept counts and versions from another test (or,
-    with Redis, another run) would otherwise be read as this one's."""
+    with Redis, another run) would otherwise be read as this one's. A cache that does not answer
+    (the outage tests stop Redis on purpose) holds nothing to empty."""
     from django.core.cache import cache
 
-    cache.clear()
+    try:
+        cache.clear()
+    except Exception:  # noqa: BLE001 (any backend's failure to connect)
+        pass

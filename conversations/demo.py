@@ -148,10 +148,12 @@ def _conversation(rng: random.Random, employee, host, status: str, days: int, **
 
 
 def _earlier_today() -> datetime:
-    """A time earlier today (the start of the hour before now, or a minute ago just after midnight)."""
-    now = timezone.localtime()
-    earlier = now.replace(minute=0, second=0, microsecond=0) - timedelta(hours=1)
-    return earlier if earlier.date() == now.date() else now - timedelta(minutes=1)
+    """A time earlier today: the start of the hour before now, or midnight in the first hour of the day.
+
+    Always on a whole hour, so that seeding twice a moment apart makes the same conversation.
+    """
+    hour = timezone.localtime().replace(minute=0, second=0, microsecond=0)
+    return hour - timedelta(hours=1) if hour.hour else hour
 
 
 def _nomination(rng: random.Random, employee, host, status: str, days: int, **fields) -> Conversation:
