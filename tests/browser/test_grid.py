@@ -195,6 +195,10 @@ def test_it_shows_hr_the_inclusion_figures_on_a_desktop_and_a_phone(
     screenshot(page, "grid-inclusion")
     expect(page.get_by_text("Women: potential rated below performance")).to_be_visible()
     expect(page.get_by_role("img", name="Had a talent or career conversation, by sex")).to_be_visible()
+    expect(page.locator("#counted-at")).to_contain_text("kept for 10 minutes")
+    page.get_by_role("link", name="Count them again now").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Inclusion and reach")
+    expect(page.locator("#counted-at")).to_contain_text("Counted at")
     screenshot(page, "grid-inclusion")
     page.set_viewport_size({"width": 375, "height": 740})
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
