@@ -45,6 +45,7 @@ from django.core.cache import cache
 from django.db.models import Case, Count, Exists, F, FilteredRelation, IntegerField, OuterRef, Q, QuerySet, Sum, When
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from conversations.models import Conversation
 from core.cache import from_cache
@@ -154,7 +155,7 @@ class Cell:
         count and population. Written here rather than in a template, as a page shows about
         a thousand of them."""
         if self.suppressed:
-            shown = format_html('<span class="suppressed">suppressed</span>')
+            shown = mark_safe('<span class="suppressed">suppressed</span>')
         elif self.value is None:
             shown = "—"
         elif self.measure == "potential_gap":
@@ -172,7 +173,7 @@ class Cell:
                 f"{self.count:,}",
                 f"{self.population:,}",
             )
-        flagged = format_html('<span class="visually-hidden"> (flagged)</span>') if self.flag else ""
+        flagged = mark_safe('<span class="visually-hidden"> (flagged)</span>') if self.flag else ""
         return format_html("{}{}", shown, flagged)
 
     @property
@@ -530,7 +531,8 @@ def _kept_totals(people, *, start, end, few, kept_as, recount) -> tuple[dict, da
     counted afresh when none are kept (or the cache does not answer), or when `recount`."""
     key = "grid:inclusion:" + hashlib.sha256(repr((KEPT_FORMAT, kept_as, start, end)).encode()).hexdigest()
     kept = None if recount else from_cache(lambda: cache.get(key), None)
-    if kept is None:
+    # The entry's own time decides too: the cache's expiry runs on its server's clock.
+    if kept is None or timezone.now() - kept[1] >= timedelta(seconds=KEPT_FOR):
         kept = (totals_by_group(people_counted(people, start=start, end=end, few=few)), timezone.now())
         from_cache(lambda: cache.set(key, kept, KEPT_FOR), None)
     return kept
